@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# On the host:  make [all] | setup | check | demo | clean
+#   Builds run inside the lab's Debian 13 root (scripts/root); kernel-facing
+#   tests run in QEMU on both kernel lanes (scripts/vm). 'make setup' builds
+#   the root and fetches the lanes; every other target runs it when needed.
+# Inside the root (scripts/root -- make build):
+#   userspace with gcc-14 and -Wall -Wextra -Werror, unit tests with
+#   ASan+UBSan, and ktls_guard.ko once per kernel lane (Kbuild, out of tree).
+#   Everything lands in build/.
+
+BUILD := build
+
+ifeq ($(wildcard /etc/ktlsd-lab/complete),)
+
+.PHONY: all setup build check demo clean
+all: setup
+	scripts/root -- $(MAKE) --no-print-directory build
+
+setup:
+	scripts/setup
+
+check: all
+	scripts/check
+
+demo: all
+	scripts/demo
+
+clean:
+	rm -rf $(BUILD)
+
+else
+
+CC := gcc
+CFLAGS := -std=gnu17 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iuapi
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer
+# The harness itself trips -Wextra: unused fixture parameters, setjmp.
+KSFT_CFLAGS := -I/opt/kselftest/include -Wno-unused-parameter -Wno-clobbered
+NL_FLAGS := $(shell pkg-config --cflags --libs libnl-genl-3.0)
+KVERS := $(shell cut -d' ' -f2 /etc/ktlsd-lab/lanes)
+
+# libktls: the TLS 1.3 engine (agent/engine, never includes wolfSSL) and its
+# crypto providers (agent/crypto/<name>, the only place wolfSSL appears).
+# Built twice: plain for the programs, with sanitizers for the unit tests.
+WOLF_CFLAGS := -I/opt/wolfssl/include
+WOLF_LIBS := -L/opt/wolfssl/lib -Wl,-rpath,/opt/wolfssl/lib -lwolfssl -lm
+LIB_CFLAGS := -Iagent/include -Iagent/engine
+LIB_SRCS := $(wildcard agent/engine/*.c agent/crypto/*/*.c)
+LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+LIB_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIB_SRCS))
+LIB_HDRS := $(wildcard agent/include/*.h agent/include/*/*.h \
+	agent/engine/*.h agent/crypto/*/*.h)
+
+$(BUILD)/obj/agent/crypto/%.o: agent/crypto/%.c $(LIB_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) $(WOLF_CFLAGS) -c -o $@ $<
+$(BUILD)/obj-san/agent/crypto/%.o: agent/crypto/%.c $(LIB_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) $(WOLF_CFLAGS) -c -o $@ $<
+$(BUILD)/obj/%.o: %.c $(LIB_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
+$(BUILD)/obj-san/%.o: %.c $(LIB_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib/libktls.a: $(LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/lib-san/libktls.a: $(LIB_SAN_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+UNIT := $(patsubst selftests/unit/%.c,$(BUILD)/unit/%,\
+	$(wildcard selftests/unit/*_test.c))
+KSELFTESTS := $(patsubst selftests/kernel/%.c,$(BUILD)/selftests/%,\
+	$(wildcard selftests/kernel/*.c))
+MODULES := $(foreach k,$(KVERS),$(BUILD)/kmod/$(k)/kmod/ktls_guard.ko)
+UAPI := $(wildcard uapi/*.h uapi/linux/*.h)
+
+.PHONY: build modules FORCE
+build: $(UNIT) $(KSELFTESTS) modules
+
+$(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
+		$(BUILD)/lib-san/libktls.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) -Iselftests/unit -o $@ $< \
+		$(BUILD)/lib-san/libktls.a $(WOLF_LIBS)
+
+$(BUILD)/selftests/%: selftests/kernel/%.c $(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KSFT_CFLAGS) -o $@ $< $(NL_FLAGS)
+
+# Kbuild writes its objects next to the sources, so each lane gets a tree of
+# symlinks to the sources in build/kmod/<release>/ and builds there.
+modules: $(MODULES)
+$(BUILD)/kmod/%/kmod/ktls_guard.ko: FORCE
+	@mkdir -p $(BUILD)/kmod/$*
+	cp -rs --remove-destination $(CURDIR)/Kbuild $(CURDIR)/kmod \
+		$(CURDIR)/uapi $(BUILD)/kmod/$*/
+	$(MAKE) -C /usr/lib/modules/$*/build M=$(CURDIR)/$(BUILD)/kmod/$* modules
+
+endif
