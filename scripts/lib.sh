@@ -8,7 +8,6 @@
 
 KTLSD_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KTLSD_CACHE=${KTLSD_CACHE:-/var/cache/ktlsd}
-KTLSD_BUILD=${KTLSD_BUILD:-$KTLSD_REPO/build}
 
 die()
 {
