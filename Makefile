@@ -79,8 +79,16 @@ KSELFTESTS := $(patsubst selftests/kernel/%.c,$(BUILD)/selftests/%,\
 MODULES := $(foreach k,$(KVERS),$(BUILD)/kmod/$(k)/kmod/ktls_guard.ko)
 UAPI := $(wildcard uapi/*.h uapi/linux/*.h)
 
+# ktlsd: the daemon (agent/ktlsd), linked with libktls.
+KTLSD_SRCS := $(wildcard agent/ktlsd/*.c)
+KTLSD_HDRS := $(wildcard agent/ktlsd/*.h)
+$(BUILD)/bin/ktlsd: $(KTLSD_SRCS) $(KTLSD_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -o $@ $(KTLSD_SRCS) \
+		$(BUILD)/lib/libktls.a $(NL_FLAGS) $(WOLF_LIBS)
+
 .PHONY: build modules FORCE
-build: $(UNIT) $(KSELFTESTS) modules
+build: $(BUILD)/bin/ktlsd $(UNIT) $(KSELFTESTS) modules
 
 $(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
 		$(BUILD)/lib-san/libktls.a
