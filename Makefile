@@ -85,7 +85,7 @@ KTLSD_HDRS := $(wildcard agent/ktlsd/*.h)
 $(BUILD)/bin/ktlsd: $(KTLSD_SRCS) $(KTLSD_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -o $@ $(KTLSD_SRCS) \
-		$(BUILD)/lib/libktls.a $(NL_FLAGS) $(WOLF_LIBS)
+		$(BUILD)/lib/libktls.a $(NL_FLAGS) $(WOLF_LIBS) -lpthread
 
 .PHONY: build modules FORCE
 build: $(BUILD)/bin/ktlsd $(UNIT) $(KSELFTESTS) modules

@@ -1,47 +1,90 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
  * ktlsd: the TLS 1.3 handshake agent for kernel consumers (net/handshake)
- * and applications. This first cut only reports what the running kernel
- * offers (--probe); the handshake service arrives with the engine.
+ * and applications.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "daemon.h"
+#include "log.h"
 #include "probe.h"
 
 #define KTLSD_VERSION "0.1.0-dev"
 
 static void usage(FILE *out)
 {
-	fputs("usage: ktlsd --probe [--json]\n"
+	fputs("usage: ktlsd [--workers N] [--max-inflight N] [--verbose]\n"
+	      "       ktlsd --probe [--json]\n"
 	      "       ktlsd --help | --version\n"
 	      "\n"
-	      "  --probe     report what the running kernel offers: the handshake\n"
-	      "              netlink family, kTLS ciphers, key update, record size\n"
-	      "              limit; exit 0 when the kernel can serve handshakes\n"
-	      "  --json      the report as one JSON object\n"
+	      "Serves the kernel's TLS handshake requests (net/handshake) in the\n"
+	      "foreground, logging to standard error, until SIGTERM or SIGINT.\n"
 	      "\n"
-	      "Serving handshakes is not implemented yet: the TLS 1.3 engine it\n"
-	      "needs is being built.\n", out);
+	      "  --workers N       handshake threads (default 4)\n"
+	      "  --max-inflight N  requests taken from the kernel at once; the\n"
+	      "                    rest wait in the kernel's queue (default 64)\n"
+	      "  -v, --verbose     log debugging detail\n"
+	      "  --probe           report what the running kernel offers: the\n"
+	      "                    handshake netlink family, kTLS ciphers, key\n"
+	      "                    update, record size limit; exit 0 when the\n"
+	      "                    kernel can serve handshakes, 1 otherwise\n"
+	      "  --json            the probe report as one JSON object\n"
+	      "\n"
+	      "This build has no TLS engine yet: it refuses every handshake\n"
+	      "with EOPNOTSUPP, which the kernel consumer sees at once.\n", out);
+}
+
+static bool parse_count(const char *s, unsigned int max, unsigned int *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v == 0 || v > max)
+		return false;
+	*out = (unsigned int)v;
+	return true;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "workers", required_argument, NULL, 'w' },
+		{ "max-inflight", required_argument, NULL, 'm' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "probe", no_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
+	struct ktlsd_options o = { .workers = 4, .max_inflight = 64 };
 	bool probe = false, json = false;
 	struct ktlsd_caps caps;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		switch (c) {
+		case 'w':
+			if (!parse_count(optarg, 1024, &o.workers)) {
+				fprintf(stderr, "ktlsd: --workers wants 1..1024, "
+					"not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'm':
+			if (!parse_count(optarg, 65536, &o.max_inflight)) {
+				fprintf(stderr, "ktlsd: --max-inflight wants "
+					"1..65536, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'v':
+			ktlsd_log_set_level(KTLSD_LOG_DEBUG);
+			break;
 		case 'p':
 			probe = true;
 			break;
@@ -63,11 +106,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ktlsd: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	if (!probe) {
-		fputs("ktlsd: serving handshakes is not implemented yet; "
-		      "only --probe works\n", stderr);
-		return 2;
-	}
+	if (!probe)
+		return ktlsd_serve(&o);
 	ktlsd_probe(&caps);
 	ktlsd_caps_print(stdout, &caps, json);
 	return caps.hs_family > 0 && caps.hs_group > 0 && !caps.ktls_err &&

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * ktlsd's serving loop: a worker pool fed by net/handshake upcalls.
+ *
+ * The main thread owns the notification socket and the signals; it ACCEPTs
+ * requests only while fewer than max_inflight are in progress, so a burst
+ * (or a slow peer holding a worker) leaves the rest queued in the kernel,
+ * which enforces each request's own timeout, rather than piling up here.
+ * Workers run one handshake each, report DONE, close their fd and wake the
+ * main thread through an eventfd so it can ACCEPT again. ACCEPT is retried
+ * on every wake-up, not only on READY: a notification that arrived while
+ * all slots were busy, or before ktlsd started, is not lost.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "handshake.h"
+#include "log.h"
+#include "probe.h"
+#include "upcall.h"
+
+struct pool {
+	struct ktlsd_upcall *up;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct ktlsd_request *queue;	/* ring of max_inflight slots */
+	unsigned int head, queued, inflight, cap;
+	bool stopping;
+	int wake_fd;			/* eventfd: a worker finished */
+};
+
+static void handle(struct pool *p, const struct ktlsd_request *req)
+{
+	struct timespec t0, t1;
+	unsigned int status;
+	long ms;
+	int err;
+
+	log_info("fd %d: %s handshake requested: peer '%s', auth %s, "
+		 "timeout %u ms, %u peer identities, %u certificates%s",
+		 req->sockfd, ktlsd_msg_type_name(req->msg_type),
+		 req->peername, ktlsd_auth_name(req->auth_mode),
+		 req->timeout_ms, req->n_peer_ids, req->n_certs,
+		 req->keyring ? ", keyring given" : "");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	status = ktlsd_handshake_run(req);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	err = ktlsd_upcall_done(p->up, req, status, NULL, 0);
+	if (err)
+		log_err("fd %d: the kernel refused DONE: %s", req->sockfd,
+			strerror(-err));
+	else
+		log_info("fd %d: DONE sent to the kernel: status %u (%s) "
+			 "after %ld ms", req->sockfd, status,
+			 status ? strerror((int)status) : "success", ms);
+	close(req->sockfd);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	struct ktlsd_request req;
+	uint64_t one = 1;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		while (!p->queued && !p->stopping)
+			pthread_cond_wait(&p->cond, &p->lock);
+		if (!p->queued) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		req = p->queue[p->head];
+		p->head = (p->head + 1) % p->cap;
+		p->queued--;
+		pthread_mutex_unlock(&p->lock);
+
+		handle(p, &req);
+
+		pthread_mutex_lock(&p->lock);
+		p->inflight--;
+		pthread_mutex_unlock(&p->lock);
+		if (write(p->wake_fd, &one, sizeof(one)) < 0)
+			log_warn("cannot wake the main loop: %s",
+				 strerror(errno));
+	}
+}
+
+/* ACCEPT while there is room; each accepted request goes to a worker. */
+static void accept_all(struct pool *p)
+{
+	struct ktlsd_request req;
+	int err;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		if (p->inflight == p->cap) {
+			pthread_mutex_unlock(&p->lock);
+			return;
+		}
+		pthread_mutex_unlock(&p->lock);
+
+		err = ktlsd_upcall_accept(p->up, &req);
+		if (err == -EAGAIN)
+			return;
+		if (err) {
+			log_err("ACCEPT failed: %s", strerror(-err));
+			return;
+		}
+		pthread_mutex_lock(&p->lock);
+		p->queue[(p->head + p->queued) % p->cap] = req;
+		p->queued++;
+		p->inflight++;
+		pthread_cond_signal(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+int ktlsd_serve(const struct ktlsd_options *opts)
+{
+	struct pool p = { .cap = opts->max_inflight };
+	pthread_t *threads = NULL;
+	struct ktlsd_caps caps;
+	struct pollfd pfd[3];
+	unsigned int n = 0;
+	sigset_t sigs;
+	int sfd = -1, rc = 1;
+
+	ktlsd_probe(&caps);
+	log_info("kernel %s: handshake family %d, kTLS %s, key update %s",
+		 caps.release, caps.hs_family, caps.ktls_err ? "no" : "yes",
+		 caps.rekey ? "yes" : "no");
+	p.up = ktlsd_upcall_open(&caps);
+	if (!p.up) {
+		log_err("cannot serve handshakes: the kernel's handshake "
+			"netlink family is %s",
+			caps.hs_family > 0 ? "unusable" : "absent");
+		return 1;
+	}
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);	/* workers inherit */
+	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	p.wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	p.queue = calloc(p.cap, sizeof(*p.queue));
+	threads = calloc(opts->workers, sizeof(*threads));
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	if (sfd < 0 || p.wake_fd < 0 || !p.queue || !threads) {
+		log_err("cannot set up: %s", strerror(errno));
+		goto out;
+	}
+	for (n = 0; n < opts->workers; n++)
+		if (pthread_create(&threads[n], NULL, worker, &p)) {
+			log_err("cannot start worker %u", n);
+			goto out;
+		}
+	log_info("serving handshake upcalls: %u workers, at most %u in "
+		 "flight", opts->workers, opts->max_inflight);
+
+	pfd[0] = (struct pollfd){ .fd = ktlsd_upcall_fd(p.up), .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = p.wake_fd, .events = POLLIN };
+	pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	accept_all(&p);
+	for (;;) {
+		struct signalfd_siginfo si;
+		uint64_t v;
+
+		if (poll(pfd, 3, 1000) < 0 && errno != EINTR) {
+			log_err("poll: %s", strerror(errno));
+			goto out;
+		}
+		if (pfd[2].revents & POLLIN &&
+		    read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			if (si.ssi_signo != SIGHUP) {
+				log_info("signal %u: stopping after the "
+					 "handshakes in flight", si.ssi_signo);
+				rc = 0;
+				goto out;
+			}
+			log_info("SIGHUP: no configuration to reload yet");
+		}
+		if (pfd[1].revents & POLLIN &&
+		    read(p.wake_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+			log_warn("eventfd: %s", strerror(errno));
+		if (pfd[0].revents & POLLIN && ktlsd_upcall_read(p.up) < 0)
+			log_warn("reading notifications failed");
+		accept_all(&p);
+	}
+out:
+	pthread_mutex_lock(&p.lock);
+	p.stopping = true;
+	pthread_cond_broadcast(&p.cond);
+	pthread_mutex_unlock(&p.lock);
+	while (n)
+		pthread_join(threads[--n], NULL);
+	free(threads);
+	free(p.queue);
+	if (p.wake_fd >= 0)
+		close(p.wake_fd);
+	if (sfd >= 0)
+		close(sfd);
+	ktlsd_upcall_close(p.up);
+	return rc;
+}

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# ktlsd serves the kernel's handshake upcalls end to end with a real kernel
+# consumer: an NFSv4.2 mount with xprtsec=tls against the local knfsd makes
+# the kernel ask for a client handshake (the mount) and a server handshake
+# (knfsd accepting it). ktlsd must receive both with the attributes the
+# kernel sent and report DONE for each, which the kernel must accept.
+#
+# The TLS engine is not in the tree yet, so ktlsd refuses both handshakes
+# (EOPNOTSUPP) and the mount must fail promptly rather than hang.
+set -u
+cd "$(dirname "$0")/../.."
+n=0 failed=0
+log=$(mktemp)
+
+check()
+{
+	local what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n $what"
+	else
+		echo "not ok $n $what"
+		failed=1
+	fi
+}
+
+logged()
+{
+	grep -Eq "$1" "$log"
+}
+
+nfs_server_up()
+{
+	mkdir -p /export /mnt/nfs
+	# The guest's root is an overlay, which knfsd cannot export.
+	mountpoint -q /export || mount -t tmpfs tmpfs /export
+	echo '/export 127.0.0.1(rw,no_root_squash,no_subtree_check,fsid=0,xprtsec=tls)' \
+		>/etc/exports
+	mountpoint -q /proc/fs/nfsd || mount -t nfsd nfsd /proc/fs/nfsd
+	exportfs -ra && rpc.mountd -N 3 &&
+		rpc.nfsd --grace-time 10 --lease-time 10 -N 3 -U 8
+}
+
+nfs_server_down()
+{
+	rpc.nfsd 0
+	exportfs -ua
+	pkill -x rpc.mountd
+	umount /export
+}
+
+echo "TAP version 13"
+echo "1..7"
+modprobe tls
+if ! nfs_server_up >/dev/null 2>&1; then
+	echo "not ok 1 knfsd started # cannot start knfsd"
+	exit 1
+fi
+trap nfs_server_down EXIT
+
+build/bin/ktlsd >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 50); do
+	logged 'serving handshake upcalls' && break
+	sleep 0.1
+done
+check "ktlsd is serving upcalls" logged 'serving handshake upcalls'
+
+start=$SECONDS
+timeout 60 mount -t nfs4 -o vers=4.2,xprtsec=tls,retry=0 127.0.0.1:/ /mnt/nfs \
+	>/dev/null 2>&1
+rc=$?
+took=$((SECONDS - start))
+check "the mount fails (status $rc) without hanging (${took} s)" \
+	test "$rc" -ne 0 -a "$rc" -ne 124
+check "client request: peer 127.0.0.1, unauthenticated" \
+	logged "client handshake requested: peer '127.0.0.1', auth unauthenticated"
+check "server request: x509" logged "server handshake requested: .* auth x509"
+check "the kernel accepted DONE for both requests" \
+	test "$(grep -c 'DONE sent to the kernel: status 95' "$log")" -ge 2
+check "no netlink errors" test "$(grep -c 'error' "$log")" -eq 0
+kill -TERM "$pid"
+wait "$pid"
+check "ktlsd stops cleanly on SIGTERM" test $? -eq 0
+sed 's/^/# /' "$log"
+rm -f "$log"
+exit $failed
