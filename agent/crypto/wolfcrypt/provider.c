@@ -1001,20 +1001,31 @@ out:
 	return ret;
 }
 
+static const uint8_t ed25519_spki_prefix[] = {
+	0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+};
+
 static int verify_ed25519(const uint8_t *spki, size_t spki_len,
 			  const uint8_t *msg, size_t msg_len,
 			  const uint8_t *sig, size_t sig_len)
 {
-	word32 idx = 0;
 	ed25519_key k;
 	int res = 0, ret;
 
+	/*
+	 * RFC 8410 §4: an Ed25519 SPKI has one form, id-Ed25519 without
+	 * parameters and a 32-byte key.  Checked here byte for byte, since
+	 * wolfCrypt's SPKI decoder also takes other shapes of input.
+	 */
+	if (spki_len != sizeof(ed25519_spki_prefix) + ED25519_PUB_KEY_SIZE ||
+	    memcmp(spki, ed25519_spki_prefix, sizeof(ed25519_spki_prefix)))
+		return KTLS_ERR_BAD_KEY;
 	if (sig_len != ED25519_SIG_SIZE)
 		return KTLS_ERR_BAD_SIGNATURE;
 	if (wc_ed25519_init(&k))
 		return KTLS_ERR_CRYPTO;
-	if (wc_Ed25519PublicKeyDecode(spki, &idx, &k, (word32)spki_len) ||
-	    idx != spki_len) {
+	if (wc_ed25519_import_public(spki + sizeof(ed25519_spki_prefix),
+				     ED25519_PUB_KEY_SIZE, &k)) {
 		ret = KTLS_ERR_BAD_KEY;
 		goto out;
 	}

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * The wolfCrypt provider through the provider interface: hash/HMAC/HKDF
+ * known answers (FIPS 180, RFC 4231, RFC 5869), AEAD known answers where a
+ * published vector is at hand plus seal/open round trips and tamper
+ * rejection for every suite, key exchange round trips for every group
+ * (client keygen -> server encap -> client finish) and bad shares,
+ * signatures (RFC 8032 Ed25519 vector; ECDSA sign/verify round trips) and
+ * random.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "hex.h"
+#include "ktls_providers.h"
+#include "tap.h"
+
+static const struct ktls_crypto_provider *cp = &ktls_provider_wolfcrypt;
+
+static int same(const uint8_t *got, const char *hex, size_t len)
+{
+	uint8_t want[256];
+
+	if (unhex(hex, want, sizeof(want)) != len)
+		return 0;
+	return !memcmp(got, want, len);
+}
+
+static int all_zero(const uint8_t *b, size_t n)
+{
+	uint8_t acc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		acc |= b[i];
+	return !acc;
+}
+
+TAP_TEST(provider_complete)
+{
+	TAP_CHECK_EQ(ktls_crypto_provider_check(cp), 0);
+	TAP_CHECK_EQ(ktls_crypto_provider_check(NULL), KTLS_ERR_INVALID);
+	TAP_CHECK(ktls_suite_by_id(0x1305) == NULL);
+	TAP_CHECK_EQ(ktls_suite_by_id(0x1302)->hash, KTLS_HASH_SHA384);
+	TAP_CHECK_EQ(ktls_suite_by_id(0x1302)->key_len, 32);
+}
+
+/* FIPS 180-2 "abc" */
+TAP_TEST(hash_abc_and_snapshot)
+{
+	struct ktls_hash_ctx a, b;
+	uint8_t out[48], snap[48];
+
+	TAP_CHECK_EQ(ktls_hash(cp, KTLS_HASH_SHA256, (const uint8_t *)"abc", 3,
+			       out), 0);
+	TAP_CHECK(same(out, "ba7816bf8f01cfea414140de5dae2223"
+			    "b00361a396177a9cb410ff61f20015ad", 32));
+	TAP_CHECK_EQ(ktls_hash(cp, KTLS_HASH_SHA384, (const uint8_t *)"abc", 3,
+			       out), 0);
+	TAP_CHECK(same(out, "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded163"
+			    "1a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7",
+		       48));
+
+	/* snapshot "ab", then both go on with "c" */
+	TAP_CHECK_EQ(ktls_hash_init(cp, &a, KTLS_HASH_SHA384), 0);
+	TAP_CHECK_EQ(ktls_hash_update(cp, &a, (const uint8_t *)"ab", 2), 0);
+	TAP_CHECK_EQ(ktls_hash_copy(cp, &b, &a), 0);
+	TAP_CHECK_EQ(ktls_hash_snapshot(cp, &a, snap), 0);
+	TAP_CHECK_EQ(ktls_hash_update(cp, &a, (const uint8_t *)"c", 1), 0);
+	TAP_CHECK_EQ(ktls_hash_update(cp, &b, (const uint8_t *)"c", 1), 0);
+	TAP_CHECK_EQ(ktls_hash_final(cp, &a, out), 0);
+	TAP_CHECK(same(out, "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded163"
+			    "1a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7",
+		       48));
+	TAP_CHECK_EQ(ktls_hash_final(cp, &b, out), 0);
+	TAP_CHECK(same(out, "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded163"
+			    "1a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7",
+		       48));
+	TAP_CHECK(memcmp(snap, out, 48) != 0);
+	/* a finalised context refuses further use */
+	TAP_CHECK_EQ(ktls_hash_update(cp, &a, (const uint8_t *)"c", 1),
+		     KTLS_ERR_STATE);
+	ktls_hash_free(cp, &a);
+	ktls_hash_free(cp, &b);
+}
+
+/* RFC 4231 test case 2 */
+TAP_TEST(hmac_rfc4231)
+{
+	static const char data[] = "what do ya want for nothing?";
+	uint8_t out[48];
+
+	TAP_CHECK_EQ(ktls_hmac(cp, KTLS_HASH_SHA256, (const uint8_t *)"Jefe", 4,
+			       (const uint8_t *)data, sizeof(data) - 1, out),
+		     0);
+	TAP_CHECK(same(out, "5bdcc146bf60754e6a042426089575c7"
+			    "5a003f089d2739839dec58b964ec3843", 32));
+	TAP_CHECK_EQ(ktls_hmac(cp, KTLS_HASH_SHA384, (const uint8_t *)"Jefe", 4,
+			       (const uint8_t *)data, sizeof(data) - 1, out),
+		     0);
+	TAP_CHECK(same(out, "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47"
+			    "e42ec3736322445e8e2240ca5e69e2c78b3239ecfab21649",
+		       48));
+}
+
+/* RFC 5869 test case 1 */
+TAP_TEST(hkdf_rfc5869)
+{
+	uint8_t ikm[22], salt[13], info[10], prk[32], okm[42];
+
+	memset(ikm, 0x0b, sizeof(ikm));
+	for (int i = 0; i < 13; i++)
+		salt[i] = (uint8_t)i;
+	for (int i = 0; i < 10; i++)
+		info[i] = (uint8_t)(0xf0 + i);
+	TAP_CHECK_EQ(ktls_hkdf_extract(cp, KTLS_HASH_SHA256, salt, sizeof(salt),
+				       ikm, sizeof(ikm), prk), 0);
+	TAP_CHECK(same(prk, "077709362c2e32df0ddc3f0dc47bba63"
+			    "90b6c73bb50f9c3122ec844ad7c2b3e5", 32));
+	TAP_CHECK_EQ(ktls_hkdf_expand(cp, KTLS_HASH_SHA256, prk, sizeof(prk),
+				      info, sizeof(info), okm, sizeof(okm)), 0);
+	TAP_CHECK(same(okm, "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c"
+			    "5db02d56ecc4c5bf34007208d5b887185865", 42));
+	TAP_CHECK_EQ(ktls_hkdf_expand(cp, KTLS_HASH_SHA256, prk, sizeof(prk),
+				      info, sizeof(info), okm, 255 * 32 + 1),
+		     KTLS_ERR_INVALID);
+}
+
+static const enum ktls_aead_alg aeads[] = {
+	KTLS_AEAD_AES_128_GCM, KTLS_AEAD_AES_256_GCM,
+	KTLS_AEAD_CHACHA20_POLY1305, KTLS_AEAD_AES_128_CCM,
+};
+static const size_t aead_key_len[] = { 16, 32, 32, 16 };
+
+/* Seal, open, then every tamper is rejected and leaves no plaintext. */
+TAP_TEST(aead_round_trip_and_tamper)
+{
+	for (size_t a = 0; a < sizeof(aeads) / sizeof(aeads[0]); a++) {
+		struct ktls_aead_ctx ctx;
+		uint8_t key[32], nonce[12], aad[5] = { 23, 3, 3, 0, 0 };
+		uint8_t pt[100], ct[100 + 16], out[100 + 16];
+		const size_t n = sizeof(pt), cn = sizeof(ct);
+
+		printf("# aead %d\n", (int)aeads[a]);
+		for (size_t i = 0; i < sizeof(key); i++)
+			key[i] = (uint8_t)(i * 7 + a);
+		memset(nonce, 0x5a, sizeof(nonce));
+		for (size_t i = 0; i < n; i++)
+			pt[i] = (uint8_t)i;
+		TAP_CHECK_EQ(ktls_aead_init(cp, &ctx, aeads[a], key,
+					    aead_key_len[a] + 1),
+			     KTLS_ERR_INVALID);
+		TAP_CHECK_EQ(ktls_aead_init(cp, &ctx, aeads[a], key,
+					    aead_key_len[a]), 0);
+		TAP_CHECK_EQ(ktls_aead_seal(cp, &ctx, nonce, aad, 5, pt, n, ct),
+			     0);
+		TAP_CHECK(memcmp(ct, pt, n) != 0);
+		TAP_CHECK_EQ(ktls_aead_open(cp, &ctx, nonce, aad, 5, ct, cn,
+					    out), 0);
+		TAP_CHECK_MEM(out, pt, n);
+
+		/* in place */
+		memcpy(out, pt, n);
+		TAP_CHECK_EQ(ktls_aead_seal(cp, &ctx, nonce, aad, 5, out, n,
+					    out), 0);
+		TAP_CHECK_MEM(out, ct, cn);
+		TAP_CHECK_EQ(ktls_aead_open(cp, &ctx, nonce, aad, 5, out, cn,
+					    out), 0);
+		TAP_CHECK_MEM(out, pt, n);
+
+		/* tag, ciphertext, AAD, nonce each flipped */
+		ct[cn - 1] ^= 0x80;
+		memset(out, 0xee, sizeof(out));
+		TAP_CHECK_EQ(ktls_aead_open(cp, &ctx, nonce, aad, 5, ct, cn,
+					    out), KTLS_ERR_DECRYPT);
+		TAP_CHECK(all_zero(out, n));
+		ct[cn - 1] ^= 0x80;
+		ct[3] ^= 1;
+		TAP_CHECK_EQ(ktls_aead_open(cp, &ctx, nonce, aad, 5, ct, cn,
+					    out), KTLS_ERR_DECRYPT);
+		TAP_CHECK(all_zero(out, n));
+		ct[3] ^= 1;
+		aad[4] ^= 1;
+		TAP_CHECK_EQ(ktls_aead_open(cp, &ctx, nonce, aad, 5, ct, cn,
+					    out), KTLS_ERR_DECRYPT);
+		aad[4] ^= 1;
+		nonce[11] ^= 1;
+		TAP_CHECK_EQ(ktls_aead_open(cp, &ctx, nonce, aad, 5, ct, cn,
+					    out), KTLS_ERR_DECRYPT);
+		nonce[11] ^= 1;
+		/* shorter than a tag */
+		TAP_CHECK_EQ(ktls_aead_open(cp, &ctx, nonce, aad, 5, ct, 15,
+					    out), KTLS_ERR_DECRYPT);
+		/* untouched again: opens */
+		TAP_CHECK_EQ(ktls_aead_open(cp, &ctx, nonce, aad, 5, ct, cn,
+					    out), 0);
+		/* empty plaintext */
+		TAP_CHECK_EQ(ktls_aead_seal(cp, &ctx, nonce, aad, 5, pt, 0,
+					    out), 0);
+		TAP_CHECK_EQ(ktls_aead_open(cp, &ctx, nonce, aad, 5, out, 16,
+					    pt + 50), 0);
+		ktls_aead_free(cp, &ctx);
+		TAP_CHECK(all_zero(ctx.opaque, sizeof(ctx.opaque)));
+		TAP_CHECK_EQ(ktls_aead_seal(cp, &ctx, nonce, aad, 5, pt, n, ct),
+			     KTLS_ERR_STATE);
+	}
+}
+
+/* GCM specification (McGrew/Viega) test cases 13 and 14, AES-256. */
+TAP_TEST(aead_aes256gcm_kat)
+{
+	struct ktls_aead_ctx ctx;
+	uint8_t key[32] = { 0 }, nonce[12] = { 0 }, pt[16] = { 0 }, out[32];
+
+	TAP_CHECK_EQ(ktls_aead_init(cp, &ctx, KTLS_AEAD_AES_256_GCM, key, 32),
+		     0);
+	TAP_CHECK_EQ(ktls_aead_seal(cp, &ctx, nonce, NULL, 0, pt, 0, out), 0);
+	TAP_CHECK(same(out, "530f8afbc74536b9a963b4f1c4cb738b", 16));
+	TAP_CHECK_EQ(ktls_aead_seal(cp, &ctx, nonce, NULL, 0, pt, 16, out), 0);
+	TAP_CHECK(same(out, "cea7403d4d606b6e074ec5d3baf39d18"
+			    "d0d1c8a799996bf0265b98b5d48ab919", 32));
+	ktls_aead_free(cp, &ctx);
+}
+
+/* RFC 8439 §2.8.2 AEAD_CHACHA20_POLY1305 (tag checked). */
+TAP_TEST(aead_chacha20_poly1305_kat)
+{
+	static const char pt[] = "Ladies and Gentlemen of the class of '99: "
+		"If I could offer you only one tip for the future, sunscreen "
+		"would be it.";
+	struct ktls_aead_ctx ctx;
+	uint8_t key[32], nonce[12], aad[12], out[sizeof(pt) - 1 + 16];
+	const size_t n = sizeof(pt) - 1;
+
+	for (int i = 0; i < 32; i++)
+		key[i] = (uint8_t)(0x80 + i);
+	unhex("070000004041424344454647", nonce, sizeof(nonce));
+	unhex("50515253c0c1c2c3c4c5c6c7", aad, sizeof(aad));
+	TAP_CHECK_EQ(n, 114);
+	TAP_CHECK_EQ(ktls_aead_init(cp, &ctx, KTLS_AEAD_CHACHA20_POLY1305, key,
+				    32), 0);
+	TAP_CHECK_EQ(ktls_aead_seal(cp, &ctx, nonce, aad, sizeof(aad),
+				    (const uint8_t *)pt, n, out), 0);
+	TAP_CHECK(same(out, "d31a8d34648e60db7b86afbc53ef7ec2", 16));
+	TAP_CHECK(same(out + n, "1ae10b594f09e26a7e902ecbd0600691", 16));
+	ktls_aead_free(cp, &ctx);
+}
+
+static const uint16_t groups[] = {
+	KTLS_GROUP_X25519, KTLS_GROUP_SECP256R1, KTLS_GROUP_SECP384R1,
+	KTLS_GROUP_X25519MLKEM768,
+};
+static const size_t client_share_len[] = { 32, 65, 97, 1216 };
+static const size_t server_share_len[] = { 32, 65, 97, 1120 };
+static const size_t secret_len[] = { 32, 32, 48, 64 };
+
+TAP_TEST(kx_round_trip)
+{
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		static uint8_t cshare[KTLS_KX_MAX_SHARE];
+		static uint8_t sshare[KTLS_KX_MAX_SHARE];
+		uint8_t cs[KTLS_KX_MAX_SECRET], ss[KTLS_KX_MAX_SECRET];
+		size_t clen = 0, slen = 0, cslen = 0, sslen = 0;
+		struct ktls_kx_state st;
+
+		printf("# group 0x%04x\n", groups[g]);
+		TAP_CHECK_EQ(ktls_kx_keygen(cp, groups[g], &st, cshare,
+					    sizeof(cshare), &clen), 0);
+		TAP_CHECK_EQ(clen, client_share_len[g]);
+		TAP_CHECK_EQ(st.group, groups[g]);
+		TAP_CHECK_EQ(ktls_kx_encap(cp, groups[g], cshare, clen, sshare,
+					   sizeof(sshare), &slen, ss, &sslen),
+			     0);
+		TAP_CHECK_EQ(slen, server_share_len[g]);
+		TAP_CHECK_EQ(sslen, secret_len[g]);
+		TAP_CHECK_EQ(ktls_kx_finish(cp, &st, sshare, slen, cs, &cslen),
+			     0);
+		TAP_CHECK_EQ(cslen, secret_len[g]);
+		TAP_CHECK_MEM(cs, ss, secret_len[g]);
+		TAP_CHECK(!all_zero(cs, cslen));
+		TAP_CHECK(all_zero((const uint8_t *)&st, sizeof(st)));
+
+		/* a second keygen gives a different share */
+		TAP_CHECK_EQ(ktls_kx_keygen(cp, groups[g], &st, sshare,
+					    sizeof(sshare), &slen), 0);
+		TAP_CHECK(memcmp(sshare, cshare, clen) != 0);
+		/* a truncated server share is refused, and st is wiped */
+		TAP_CHECK_EQ(ktls_kx_finish(cp, &st, cshare, slen - 1, cs,
+					    &cslen), KTLS_ERR_BAD_KEY_SHARE);
+		TAP_CHECK(all_zero((const uint8_t *)&st, sizeof(st)));
+		/* buffer too small */
+		TAP_CHECK_EQ(ktls_kx_keygen(cp, groups[g], &st, cshare,
+					    client_share_len[g] - 1, &clen),
+			     KTLS_ERR_BUFFER);
+	}
+	TAP_CHECK_EQ(ktls_kx_encap(cp, 0x0019, NULL, 0, NULL, 0, NULL, NULL,
+				   NULL), KTLS_ERR_UNSUPPORTED);
+}
+
+TAP_TEST(kx_bad_shares)
+{
+	uint8_t share[KTLS_KX_MAX_SHARE], secret[KTLS_KX_MAX_SECRET];
+	size_t slen, sslen;
+
+	/* X25519: the all-zero point gives the all-zero secret (§7.4.2) */
+	memset(share + 100, 0, 32);
+	TAP_CHECK_EQ(ktls_kx_encap(cp, KTLS_GROUP_X25519, share + 100, 32,
+				   share, sizeof(share), &slen, secret,
+				   &sslen), KTLS_ERR_BAD_KEY_SHARE);
+	/* P-256: a point not on the curve */
+	share[200] = 4;
+	memset(share + 201, 0x11, 64);
+	TAP_CHECK_EQ(ktls_kx_encap(cp, KTLS_GROUP_SECP256R1, share + 200, 65,
+				   share, sizeof(share), &slen, secret,
+				   &sslen), KTLS_ERR_BAD_KEY_SHARE);
+	/* P-256: compressed form is not allowed (§4.2.8.2) */
+	share[200] = 2;
+	TAP_CHECK_EQ(ktls_kx_encap(cp, KTLS_GROUP_SECP256R1, share + 200, 33,
+				   share, sizeof(share), &slen, secret,
+				   &sslen), KTLS_ERR_BAD_KEY_SHARE);
+	/* hybrid: wrong length */
+	TAP_CHECK_EQ(ktls_kx_encap(cp, KTLS_GROUP_X25519MLKEM768, share, 1184,
+				   share, sizeof(share), &slen, secret,
+				   &sslen), KTLS_ERR_BAD_KEY_SHARE);
+}
+
+/* RFC 8032 §7.1 TEST 1, through an SPKI (RFC 8410). */
+TAP_TEST(ed25519_rfc8032)
+{
+	uint8_t seed[32], spki[44], sig[64], out[64];
+	size_t len = 0;
+
+	unhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
+	      seed, sizeof(seed));
+	unhex("302a300506032b6570032100"
+	      "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+	      spki, sizeof(spki));
+	unhex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+	      "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+	      sig, sizeof(sig));
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_ED25519, spki, sizeof(spki),
+				     (const uint8_t *)"", 0, sig, 64), 0);
+	TAP_CHECK_EQ(ktls_sig_sign(cp, KTLS_SIG_ED25519, seed, 32,
+				   (const uint8_t *)"", 0, out, sizeof(out),
+				   &len), 0);
+	TAP_CHECK_EQ(len, 64);
+	TAP_CHECK_MEM(out, sig, 64);
+	sig[10] ^= 1;
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_ED25519, spki, sizeof(spki),
+				     (const uint8_t *)"", 0, sig, 64),
+		     KTLS_ERR_BAD_SIGNATURE);
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_ED25519, spki, sizeof(spki),
+				     (const uint8_t *)"", 0, sig, 63),
+		     KTLS_ERR_BAD_SIGNATURE);
+}
+
+TAP_TEST(sig_round_trip)
+{
+	static const uint16_t schemes[] = {
+		KTLS_SIG_ECDSA_SECP256R1_SHA256,
+		KTLS_SIG_ECDSA_SECP384R1_SHA384,
+		KTLS_SIG_ED25519,
+	};
+	static const uint8_t msg[] = "TLS 1.3, server CertificateVerify";
+
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		uint8_t priv[KTLS_SIG_MAX_PRIV], spki[KTLS_SIG_MAX_SPKI];
+		uint8_t sig[KTLS_SIG_MAX_LEN];
+		size_t priv_len = 0, spki_len = 0, sig_len = 0;
+		uint16_t other = schemes[(i + 1) % 3];
+
+		printf("# scheme 0x%04x\n", schemes[i]);
+		TAP_CHECK_EQ(ktls_sig_keygen(cp, schemes[i], priv, sizeof(priv),
+					     &priv_len, spki, sizeof(spki),
+					     &spki_len), 0);
+		TAP_CHECK_EQ(ktls_sig_sign(cp, schemes[i], priv, priv_len, msg,
+					   sizeof(msg), sig, sizeof(sig),
+					   &sig_len), 0);
+		TAP_CHECK(sig_len > 0);
+		TAP_CHECK_EQ(ktls_sig_verify(cp, schemes[i], spki, spki_len,
+					     msg, sizeof(msg), sig, sig_len),
+			     0);
+		/* another message */
+		TAP_CHECK_EQ(ktls_sig_verify(cp, schemes[i], spki, spki_len,
+					     msg, sizeof(msg) - 1, sig,
+					     sig_len), KTLS_ERR_BAD_SIGNATURE);
+		/* the key does not belong to another scheme */
+		TAP_CHECK_EQ(ktls_sig_verify(cp, other, spki, spki_len, msg,
+					     sizeof(msg), sig, sig_len),
+			     KTLS_ERR_BAD_KEY);
+		/* a truncated SPKI */
+		TAP_CHECK_EQ(ktls_sig_verify(cp, schemes[i], spki, spki_len - 1,
+					     msg, sizeof(msg), sig, sig_len),
+			     KTLS_ERR_BAD_KEY);
+	}
+	TAP_CHECK_EQ(ktls_sig_verify(cp, 0x0201, NULL, 0, NULL, 0, NULL, 0),
+		     KTLS_ERR_UNSUPPORTED);
+}
+
+TAP_TEST(random_bytes)
+{
+	uint8_t a[64], b[64];
+
+	TAP_CHECK_EQ(ktls_random(cp, a, sizeof(a)), 0);
+	TAP_CHECK_EQ(ktls_random(cp, b, sizeof(b)), 0);
+	TAP_CHECK(memcmp(a, b, sizeof(a)) != 0);
+	TAP_CHECK(!all_zero(a, sizeof(a)));
+}
+
+int main(void)
+{
+	return tap_run();
+}
