@@ -95,7 +95,8 @@ size_t ktls_hash_len(enum ktls_hash_alg alg);
  *   x25519:          the 32-byte scalar of RFC 7748;
  *   secp256r1/384r1: the big-endian private scalar (32 / 48 bytes);
  *   X25519MLKEM768:  ML-KEM-768 key generation seed d || z (FIPS 203,
- *                    64 bytes) followed by the X25519 scalar (32 bytes).
+ *                    64 bytes, the "seed" form OpenSSL 3.5 also uses)
+ *                    followed by the X25519 scalar (32 bytes).
  * Wipe it with ktls_kx_state_wipe() (kx_finish does so itself).
  */
 struct ktls_kx_state {

@@ -324,6 +324,74 @@ TAP_TEST(kx_bad_shares)
 				   &sslen), KTLS_ERR_BAD_KEY_SHARE);
 }
 
+/*
+ * X25519MLKEM768 against OpenSSL 3.5.7: the ML-KEM half was made with
+ *   openssl genpkey -algorithm ML-KEM-768 -pkeyopt hexseed:000102..3f
+ *   openssl pkeyutl -encap (ciphertext and secret below)
+ * and the X25519 half is RFC 8448 §3's (client private key, server public
+ * key, shared secret).  Decapsulating OpenSSL's ciphertext with the key
+ * the provider rebuilds from the seed gives OpenSSL's secret only if both
+ * read the seed as FIPS 203 d || z and agree on ML-KEM-768.
+ */
+static const char MLKEM_CT[] =
+	"eff8cadbe997b7f5e4f90aabdbfb3ed929ddc1a181fd11cc3e698735af8082b6"
+	"64c1cb63ff5c8c722924f5c52936f2eccb46908af17cd2b83e0b3be8218833ea"
+	"9bba63c6e8d7a1743cbc3dba4dcb389a0259809a4b4243317468c84ae438bb19"
+	"cd1dedfa0f301682f2cf5bcfdd17eb6ad8c9e73881ce89e005f25f696f1988a8"
+	"9760450df00ccaaad05e24e7198b525f390a649ce3c77770ad503b00e85b1b98"
+	"5c603539eb82f34cfc4a68b076ac2cdbb1a1fc42cab6c3c38d0c40a503441edc"
+	"5bdf2c3f60b0193dcd8f93ab6f122e7a13d09eefa4a41ba8c2572844f5877510"
+	"136792afa616459bff4e88cde133216d681624bb1d737c1e28f949fcb2cccace"
+	"54d3da5788cf56b61f3680e37d87149400d8465f988120d42666ac2359457ac9"
+	"d5cfa731ffad59dc773dd2e0b90380581acb1faa2676a18a456844b2d8ecbef7"
+	"286012304730cf4536c78374a757f7d1e2a9ff18247660ae58b002c6dfd4bcca"
+	"3389d07b4a96379ca74e1b086c18d00d3875b7c0747363b46013f3800dfc8c7c"
+	"c8cbbb7f985ff45f93e493efd7a1efd2772e1e5355bea4c1782cef4f0c9370ac"
+	"a1b53db6c1af9f61b8a6fc080eb5c677255315f41cbf85946f22fe239f8ae351"
+	"f58e6cc1455580072d81ae1eb0349751f5a6425bb3ee47fc228711529c3f1421"
+	"6d49d7ae5330d743a50d53f8f6e49a786eff9d843c0d0ac1d79b67b0516f17ff"
+	"8652732af71c19ba6db1651c6dfd1e930e65394accde283111d535a233b237da"
+	"bad89e9b4f5128cd3ff16d6dc4d4eeb1bbce7aca8e80d2cdac8af4140f9e11a8"
+	"8650b0f917fc67e7cbe85a0352838eb9c625e6a93ffcf57d5503cae444a10706"
+	"c8a4289e860ba2d9168fbf695ad41680bab29349294e463761fcbb4e18980e17"
+	"81908bc9d8da1375aa3fe47df17cf9037503a7e3f5e4d4a7855a934c3773724c"
+	"a70f1bc85077e1c4bce58e967b2102a5009ba776307de09dd4e3ba9362a824fc"
+	"49208bdc32074e3f3d8f502cf9e470dcd311c5fef134300bde41fe679f277c64"
+	"5bbae7210d29b7d787f4b3fe9eeba4aafab8f0ca8b31dd520bd231a26a26405b"
+	"d929215e405b77fc9bd90df6ba9e7b699d6911ae98d06f5129ffbcc1fcf54f04"
+	"41c6310b74b615825d44390e74ae26a61eeca823a4e72118d81a366538bdcf19"
+	"187300993ee15e97582051306239ece760fbfa82d3dbe17801498bdfb3e3b724"
+	"43bcdac9cba479b46f2607d4911f131949a94076597c997e09592a9cbca5a15a"
+	"04336a08c8148947a3e21e2f1e6a2fcb9f22c817a3873ad8dbf1ee3e59666cf0"
+	"47502b2a142681f5fb6f077d58d48178018ff01196eedf05c4c4571e7f0bca53"
+	"953bc0d1f41caf05bf818286993ee39c99d5ca7fe5197a5ee268e71496db9a93"
+	"c726e78f5f7a690bb9a1b7a666ea1b7dbf4279f98973d8d0f4f6f1da890b13c8"
+	"7f79375d61ddde01c3c9ac5a0f4bbc5d4708ebcc3e0ea7b297b5eff271dc57f9"
+	"1a6c8fa5fd11d250d360e37e76a60e54e396390bef89a52482cc8990f4048b17";
+
+TAP_TEST(hybrid_decap_interop_openssl)
+{
+	struct ktls_kx_state st = { .group = KTLS_GROUP_X25519MLKEM768,
+				    .priv_len = 96 };
+	static uint8_t peer[1088 + 32];
+	uint8_t secret[KTLS_KX_MAX_SECRET];
+	size_t len = 0;
+
+	for (int i = 0; i < 64; i++)
+		st.priv[i] = (uint8_t)i;
+	unhex("49af42ba7f7994852d713ef2784bcbcaa7911de26adc5642cb634540e7ea5005",
+	      st.priv + 64, 32);
+	TAP_CHECK_EQ(unhex(MLKEM_CT, peer, 1088), 1088);
+	unhex("c9828876112095fe66762bdbf7c672e156d6cc253b833df1dd69b1b04e751f0f",
+	      peer + 1088, 32);
+	TAP_CHECK_EQ(ktls_kx_finish(cp, &st, peer, sizeof(peer), secret, &len),
+		     0);
+	TAP_CHECK_EQ(len, 64);
+	TAP_CHECK(same(secret, "cb9dd1822d8e5117947917ce9e4ea6a730fb7e86f7b58384054fea2aced42e10", 32));
+	TAP_CHECK(same(secret + 32, "8bd4054fb55b9d63fdfbacf9f04b9f0d"
+				    "35e6d63f537563efd46272900f89492d", 32));
+}
+
 /* RFC 8032 §7.1 TEST 1, through an SPKI (RFC 8410). */
 TAP_TEST(ed25519_rfc8032)
 {
