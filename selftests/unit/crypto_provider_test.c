@@ -392,6 +392,65 @@ TAP_TEST(hybrid_decap_interop_openssl)
 				    "35e6d63f537563efd46272900f89492d", 32));
 }
 
+/* RFC 5903 §8.1: ECDH over P-256, the initiator's side. */
+TAP_TEST(ecdh_p256_rfc5903)
+{
+	struct ktls_kx_state st = { .group = KTLS_GROUP_SECP256R1,
+				    .priv_len = 32 };
+	uint8_t peer[65], secret[KTLS_KX_MAX_SECRET];
+	size_t len = 0;
+
+	unhex("c88f01f510d9ac3f70a292daa2316de544e9aab8afe84049c62a9c57862d1433",
+	      st.priv, 32);
+	unhex("04d12dfb5289c8d4f81208b70270398c342296970a0bccb74c736fc7554494bf63"
+	      "56fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab",
+	      peer, sizeof(peer));
+	TAP_CHECK_EQ(ktls_kx_finish(cp, &st, peer, sizeof(peer), secret, &len),
+		     0);
+	TAP_CHECK_EQ(len, 32);
+	TAP_CHECK(same(secret, "d6840f6b42f6edafd13116e0e12565202fef8e9ece7dce03"
+			       "812464d04b9442de", 32));
+}
+
+/*
+ * RFC 6979 §A.2.5: ECDSA P-256 / SHA-256 over "sample" (deterministic k;
+ * r and s DER-encoded here as TLS carries them).
+ */
+TAP_TEST(ecdsa_p256_rfc6979_verify)
+{
+	uint8_t spki[91], sig[72];
+	size_t n;
+
+	n = unhex("3059301306072a8648ce3d020106082a8648ce3d030107034200"
+		  "0460fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6"
+		  "7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299",
+		  spki, sizeof(spki));
+	TAP_CHECK_EQ(n, 91);
+	unhex("3046022100"
+	      "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716"
+	      "022100"
+	      "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8",
+	      sig, sizeof(sig));
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_ECDSA_SECP256R1_SHA256, spki,
+				     n, (const uint8_t *)"sample", 6, sig,
+				     sizeof(sig)), 0);
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_ECDSA_SECP256R1_SHA256, spki,
+				     n, (const uint8_t *)"sampl", 5, sig,
+				     sizeof(sig)), KTLS_ERR_BAD_SIGNATURE);
+	sig[40] ^= 1;
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_ECDSA_SECP256R1_SHA256, spki,
+				     n, (const uint8_t *)"sample", 6, sig,
+				     sizeof(sig)), KTLS_ERR_BAD_SIGNATURE);
+	/* the P-256 key is not a P-384 key */
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_ECDSA_SECP384R1_SHA384, spki,
+				     n, (const uint8_t *)"sample", 6, sig,
+				     sizeof(sig)), KTLS_ERR_BAD_KEY);
+	/* nor an RSA key */
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_RSA_PSS_RSAE_SHA256, spki,
+				     n, (const uint8_t *)"sample", 6, sig,
+				     sizeof(sig)), KTLS_ERR_BAD_KEY);
+}
+
 /* RFC 8032 §7.1 TEST 1, through an SPKI (RFC 8410). */
 TAP_TEST(ed25519_rfc8032)
 {

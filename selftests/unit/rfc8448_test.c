@@ -474,6 +474,15 @@ TAP_TEST(certificate_verify_rsa_pss)
 				     0xa2, content, sizeof(content), cv + 8,
 				     sig_len), KTLS_ERR_BAD_SIGNATURE);
 	content[64 + 9] = 's';
+	/* the bare PKCS#1 RSAPublicKey inside the SPKI is not an SPKI */
+	TAP_CHECK_MEM(spki + 22, "\x30\x81\x89", 3);
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_RSA_PSS_RSAE_SHA256,
+				     spki + 22, 140, content, sizeof(content),
+				     cv + 8, sig_len), KTLS_ERR_BAD_KEY);
+	/* a truncated signature */
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_RSA_PSS_RSAE_SHA256, spki,
+				     0xa2, content, sizeof(content), cv + 8,
+				     sig_len - 1), KTLS_ERR_BAD_SIGNATURE);
 	/* an RSA key is not an ECDSA key */
 	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_ECDSA_SECP256R1_SHA256, spki,
 				     0xa2, content, sizeof(content), cv + 8,

@@ -492,6 +492,7 @@ static int x25519_keygen(WC_RNG *rng, uint8_t *priv, uint8_t *pub)
 		ret = wc_curve25519_export_public_ex(&k, pub, &publen,
 						     EC25519_LITTLE_ENDIAN);
 	wc_curve25519_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	if (ret || plen != X25519_LEN || publen != X25519_LEN) {
 		explicit_bzero(priv, X25519_LEN);
 		return KTLS_ERR_CRYPTO;
@@ -515,6 +516,7 @@ static int x25519_agree(WC_RNG *rng, const uint8_t *priv,
 		return KTLS_ERR_CRYPTO;
 	if (wc_curve25519_init(&p)) {
 		wc_curve25519_free(&k);
+	explicit_bzero(&k, sizeof(k));
 		return KTLS_ERR_CRYPTO;
 	}
 	ret = wc_curve25519_import_private_ex(priv, X25519_LEN, &k,
@@ -526,6 +528,7 @@ static int x25519_agree(WC_RNG *rng, const uint8_t *priv,
 		ret = wc_curve25519_shared_secret_ex(&k, &p, secret, &len,
 						     EC25519_LITTLE_ENDIAN);
 	wc_curve25519_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	wc_curve25519_free(&p);
 	if (ret || len != X25519_LEN) {
 		explicit_bzero(secret, X25519_LEN);
@@ -575,6 +578,7 @@ static int ecdh_keygen(WC_RNG *rng, int curve_id, int size, uint8_t *priv,
 	if (!ret)
 		ret = wc_ecc_export_x963(&k, pub, &publen);
 	wc_ecc_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	if (ret || plen != (word32)size || publen != (word32)(1 + 2 * size)) {
 		explicit_bzero(priv, (size_t)size);
 		return KTLS_ERR_CRYPTO;
@@ -601,6 +605,7 @@ static int ecdh_agree(WC_RNG *rng, int curve_id, int size,
 		return KTLS_ERR_CRYPTO;
 	if (wc_ecc_init(&p)) {
 		wc_ecc_free(&k);
+	explicit_bzero(&k, sizeof(k));
 		return KTLS_ERR_CRYPTO;
 	}
 	if (wc_ecc_import_x963_ex(peer, (word32)peer_len, &p, curve_id) ||
@@ -620,6 +625,7 @@ static int ecdh_agree(WC_RNG *rng, int curve_id, int size,
 	}
 out:
 	wc_ecc_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	wc_ecc_free(&p);
 	return ret;
 }
@@ -950,7 +956,36 @@ static int verify_ecdsa(const struct sig_desc *d, const uint8_t *spki,
 	ret = !ret && res == 1 ? 0 : KTLS_ERR_BAD_SIGNATURE;
 out:
 	wc_ecc_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	return ret;
+}
+
+/*
+ * RFC 8446 §4.2.3: rsa_pss_rsae_* and rsa_pkcs1_* take a key whose SPKI
+ * algorithm is rsaEncryption.  wolfCrypt's decoder also accepts a bare
+ * PKCS#1 RSAPublicKey, so the AlgorithmIdentifier is checked here:
+ * SEQUENCE { SEQUENCE { rsaEncryption, NULL }, BIT STRING }.
+ */
+static int spki_is_rsa_encryption(const uint8_t *spki, size_t len)
+{
+	static const uint8_t rsa_encryption[] = {
+		0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+		0x01, 0x01, 0x01, 0x05, 0x00,
+	};
+	size_t hdr;
+
+	if (len < 2 || spki[0] != 0x30)
+		return 0;
+	if (spki[1] < 0x80)
+		hdr = 2;
+	else if (spki[1] == 0x81)
+		hdr = 3;
+	else if (spki[1] == 0x82)
+		hdr = 4;
+	else
+		return 0;
+	return len >= hdr + sizeof(rsa_encryption) &&
+	       !memcmp(spki + hdr, rsa_encryption, sizeof(rsa_encryption));
 }
 
 static int verify_rsa(const struct sig_desc *d, const uint8_t *spki,
@@ -964,6 +999,8 @@ static int verify_rsa(const struct sig_desc *d, const uint8_t *spki,
 	RsaKey k;
 	int ret;
 
+	if (!spki_is_rsa_encryption(spki, spki_len))
+		return KTLS_ERR_BAD_KEY;
 	if (wc_InitRsaKey(&k, NULL))
 		return KTLS_ERR_CRYPTO;
 	if (wc_RsaPublicKeyDecode(spki, &idx, &k, (word32)spki_len) ||
@@ -1034,6 +1071,7 @@ static int verify_ed25519(const uint8_t *spki, size_t spki_len,
 	ret = !ret && res == 1 ? 0 : KTLS_ERR_BAD_SIGNATURE;
 out:
 	wc_ed25519_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	return ret;
 }
 
@@ -1095,6 +1133,7 @@ static int sign_ecdsa(const struct sig_desc *d, const uint8_t *priv,
 	else
 		*sig_len = len;
 	wc_ecc_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	rng_close(&rng);
 	return ret;
 }
@@ -1131,6 +1170,7 @@ static int sign_ed25519(const uint8_t *priv, size_t priv_len,
 	if (!ret)
 		*sig_len = len;
 	wc_ed25519_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	return ret;
 }
 
@@ -1192,6 +1232,7 @@ static int wc_sig_keygen(uint16_t scheme, uint8_t *priv, size_t priv_cap,
 		if (!ret)
 			ret = wc_EccPublicKeyToDer(&k, spki, cap, 1);
 		wc_ecc_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	} else {
 		ed25519_key k;
 
@@ -1205,6 +1246,7 @@ static int wc_sig_keygen(uint16_t scheme, uint8_t *priv, size_t priv_cap,
 		if (!ret)
 			ret = wc_Ed25519PublicKeyToDer(&k, spki, cap, 1);
 		wc_ed25519_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	}
 	rng_close(&rng);
 	if (ret <= 0) {
