@@ -489,6 +489,42 @@ TAP_TEST(certificate_verify_rsa_pss)
 				     sig_len), KTLS_ERR_BAD_KEY);
 }
 
+/*
+ * The §3 certificate is self-signed (sha256WithRSAEncryption): its
+ * signature over the TBSCertificate checks rsa_pkcs1_sha256.
+ */
+TAP_TEST(certificate_self_signature_rsa_pkcs1)
+{
+	static const uint8_t spki_start[] = { 0x30, 0x81, 0x9f, 0x30, 0x0d };
+	const size_t cert_off = EE_LEN + 4 + 1 + 3 + 3;
+	const uint8_t *cert, *tbs, *sig, *spki;
+	struct transcript t;
+	uint8_t bad[281];
+
+	load_transcript(&t);
+	cert = t.flight + cert_off;
+	TAP_CHECK_MEM(cert, "\x30\x82\x01\xac", 4);
+	tbs = cert + 4;
+	TAP_CHECK_MEM(tbs, "\x30\x82\x01\x15", 4);
+	sig = cert + 4 + 0x1ac - 128;
+	TAP_CHECK_MEM(sig - 4, "\x03\x81\x81\x00", 4);
+	spki = memmem(tbs, 281, spki_start, sizeof(spki_start));
+	TAP_CHECK(spki != NULL);
+	if (!spki)
+		return;
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_RSA_PKCS1_SHA256, spki, 0xa2,
+				     tbs, 281, sig, 128), 0);
+	memcpy(bad, tbs, sizeof(bad));
+	bad[20] ^= 1;
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_RSA_PKCS1_SHA256, spki, 0xa2,
+				     bad, sizeof(bad), sig, 128),
+		     KTLS_ERR_BAD_SIGNATURE);
+	/* same key, PSS padding: does not verify */
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_RSA_PSS_RSAE_SHA256, spki,
+				     0xa2, tbs, 281, sig, 128),
+		     KTLS_ERR_BAD_SIGNATURE);
+}
+
 /* §4: Early Secret from the ticket's PSK, binder key, binder. */
 TAP_TEST(resumed_0rtt_binder)
 {
