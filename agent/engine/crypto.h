@@ -111,14 +111,15 @@ struct ktls_kx_state {
 #define KTLS_SIG_RSA_PKCS1_SHA512	0x0601	/* certificates only */
 #define KTLS_SIG_ECDSA_SECP256R1_SHA256	0x0403
 #define KTLS_SIG_ECDSA_SECP384R1_SHA384	0x0503
+#define KTLS_SIG_ECDSA_SECP521R1_SHA512	0x0603
 #define KTLS_SIG_RSA_PSS_RSAE_SHA256	0x0804
 #define KTLS_SIG_RSA_PSS_RSAE_SHA384	0x0805
 #define KTLS_SIG_RSA_PSS_RSAE_SHA512	0x0806
 #define KTLS_SIG_ED25519		0x0807
 
 #define KTLS_SIG_MAX_LEN	512	/* RSA-4096 */
-#define KTLS_SIG_MAX_PRIV	48	/* raw private keys for sign/keygen */
-#define KTLS_SIG_MAX_SPKI	128	/* SPKI of the keys sig_keygen makes */
+#define KTLS_SIG_MAX_PRIV	2400	/* private keys, up to RSA-4096 DER */
+#define KTLS_SIG_MAX_SPKI	600	/* SPKI, up to RSA-4096 */
 
 /* Opaque, caller-owned running state; sizes checked by each provider. */
 #define KTLS_HASH_CTX_SIZE	256
@@ -205,11 +206,13 @@ struct ktls_crypto_provider {
 	/*
 	 * Signatures over the whole message (the provider hashes as the scheme
 	 * says).  Public keys are DER SubjectPublicKeyInfo as found in a
-	 * certificate.  Private keys for sign/keygen are raw: the big-endian
-	 * scalar for ECDSA, the 32-byte seed for Ed25519.  ECDSA signatures are
-	 * DER (RFC 8446 §4.2.3).  A signature that does not verify is
-	 * KTLS_ERR_BAD_SIGNATURE; a key that does not match the scheme is
-	 * KTLS_ERR_BAD_KEY.
+	 * certificate.  Private keys for sign/keygen: the big-endian scalar
+	 * for ECDSA, the 32-byte seed for Ed25519, DER RSAPrivateKey (PKCS#1;
+	 * PKCS#8 is also read) for RSA.  ECDSA signatures are DER (RFC 8446
+	 * §4.2.3).  sign/keygen cover ECDSA P-256/384/521, rsa_pss_rsae_*
+	 * (keygen: RSA-2048) and Ed25519; rsa_pkcs1_* is verify only.  A
+	 * signature that does not verify is KTLS_ERR_BAD_SIGNATURE; a key that
+	 * does not match the scheme is KTLS_ERR_BAD_KEY.
 	 */
 	int (*sig_verify)(uint16_t scheme, const uint8_t *spki, size_t spki_len,
 			  const uint8_t *msg, size_t msg_len,

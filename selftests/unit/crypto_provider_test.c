@@ -486,15 +486,18 @@ TAP_TEST(sig_round_trip)
 	static const uint16_t schemes[] = {
 		KTLS_SIG_ECDSA_SECP256R1_SHA256,
 		KTLS_SIG_ECDSA_SECP384R1_SHA384,
+		KTLS_SIG_ECDSA_SECP521R1_SHA512,
 		KTLS_SIG_ED25519,
+		KTLS_SIG_RSA_PSS_RSAE_SHA256,
 	};
+	const size_t n_schemes = sizeof(schemes) / sizeof(schemes[0]);
 	static const uint8_t msg[] = "TLS 1.3, server CertificateVerify";
 
-	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
-		uint8_t priv[KTLS_SIG_MAX_PRIV], spki[KTLS_SIG_MAX_SPKI];
-		uint8_t sig[KTLS_SIG_MAX_LEN];
+	for (size_t i = 0; i < n_schemes; i++) {
+		static uint8_t priv[KTLS_SIG_MAX_PRIV];
+		uint8_t spki[KTLS_SIG_MAX_SPKI], sig[KTLS_SIG_MAX_LEN];
 		size_t priv_len = 0, spki_len = 0, sig_len = 0;
-		uint16_t other = schemes[(i + 1) % 3];
+		uint16_t other = schemes[(i + 1) % n_schemes];
 
 		printf("# scheme 0x%04x\n", schemes[i]);
 		TAP_CHECK_EQ(ktls_sig_keygen(cp, schemes[i], priv, sizeof(priv),
@@ -515,6 +518,9 @@ TAP_TEST(sig_round_trip)
 		TAP_CHECK_EQ(ktls_sig_verify(cp, other, spki, spki_len, msg,
 					     sizeof(msg), sig, sig_len),
 			     KTLS_ERR_BAD_KEY);
+		TAP_CHECK_EQ(ktls_sig_sign(cp, other, priv, priv_len, msg,
+					   sizeof(msg), sig, sizeof(sig),
+					   &sig_len), KTLS_ERR_BAD_KEY);
 		/* a truncated SPKI */
 		TAP_CHECK_EQ(ktls_sig_verify(cp, schemes[i], spki, spki_len - 1,
 					     msg, sizeof(msg), sig, sig_len),
@@ -522,6 +528,59 @@ TAP_TEST(sig_round_trip)
 	}
 	TAP_CHECK_EQ(ktls_sig_verify(cp, 0x0201, NULL, 0, NULL, 0, NULL, 0),
 		     KTLS_ERR_UNSUPPORTED);
+}
+
+/* One RSA-2048 key: the three rsa_pss_rsae hashes; PKCS#1 v1.5 refused. */
+TAP_TEST(rsa_pss_schemes)
+{
+	static const uint16_t pss[] = {
+		KTLS_SIG_RSA_PSS_RSAE_SHA256,
+		KTLS_SIG_RSA_PSS_RSAE_SHA384,
+		KTLS_SIG_RSA_PSS_RSAE_SHA512,
+	};
+	static const uint8_t msg[] = "TLS 1.3, client CertificateVerify";
+	static uint8_t priv[KTLS_SIG_MAX_PRIV];
+	uint8_t spki[KTLS_SIG_MAX_SPKI], sig[KTLS_SIG_MAX_LEN], sig2[256];
+	size_t priv_len = 0, spki_len = 0, sig_len = 0, sig2_len = 0;
+
+	TAP_CHECK_EQ(ktls_sig_keygen(cp, KTLS_SIG_RSA_PSS_RSAE_SHA384, priv,
+				     sizeof(priv), &priv_len, spki,
+				     sizeof(spki), &spki_len), 0);
+	for (size_t i = 0; i < 3; i++) {
+		TAP_CHECK_EQ(ktls_sig_sign(cp, pss[i], priv, priv_len, msg,
+					   sizeof(msg), sig, sizeof(sig),
+					   &sig_len), 0);
+		TAP_CHECK_EQ(sig_len, 256);
+		TAP_CHECK_EQ(ktls_sig_verify(cp, pss[i], spki, spki_len, msg,
+					     sizeof(msg), sig, sig_len), 0);
+		/* another hash */
+		TAP_CHECK_EQ(ktls_sig_verify(cp, pss[(i + 1) % 3], spki,
+					     spki_len, msg, sizeof(msg), sig,
+					     sig_len), KTLS_ERR_BAD_SIGNATURE);
+		TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_RSA_PKCS1_SHA256,
+					     spki, spki_len, msg, sizeof(msg),
+					     sig, sig_len),
+			     KTLS_ERR_BAD_SIGNATURE);
+	}
+	/* PSS is randomised: two signatures differ, both verify */
+	TAP_CHECK_EQ(ktls_sig_sign(cp, pss[0], priv, priv_len, msg,
+				   sizeof(msg), sig, sizeof(sig), &sig_len), 0);
+	TAP_CHECK_EQ(ktls_sig_sign(cp, pss[0], priv, priv_len, msg,
+				   sizeof(msg), sig2, sizeof(sig2), &sig2_len),
+		     0);
+	TAP_CHECK(memcmp(sig, sig2, 256) != 0);
+	TAP_CHECK_EQ(ktls_sig_verify(cp, pss[0], spki, spki_len, msg,
+				     sizeof(msg), sig2, sig2_len), 0);
+	/* too small a buffer */
+	TAP_CHECK_EQ(ktls_sig_sign(cp, pss[0], priv, priv_len, msg,
+				   sizeof(msg), sig2, 255, &sig2_len),
+		     KTLS_ERR_BUFFER);
+	/* PKCS#1 v1.5 signing is not offered (TLS 1.3 never signs with it) */
+	TAP_CHECK_EQ(ktls_sig_sign(cp, KTLS_SIG_RSA_PKCS1_SHA256, priv,
+				   priv_len, msg, sizeof(msg), sig,
+				   sizeof(sig), &sig_len),
+		     KTLS_ERR_UNSUPPORTED);
+	explicit_bzero(priv, sizeof(priv));
 }
 
 TAP_TEST(random_bytes)

@@ -185,16 +185,6 @@ static int wc_hash_final(struct ktls_hash_ctx *ctx, uint8_t *out)
 	return ret ? KTLS_ERR_CRYPTO : 0;
 }
 
-static int hash_once(enum ktls_hash_alg alg, const uint8_t *msg, size_t len,
-		     uint8_t *out)
-{
-	if (len > UINT32_MAX)
-		return KTLS_ERR_INVALID;
-	if (alg == KTLS_HASH_SHA256)
-		return wc_Sha256Hash(msg, (word32)len, out) ? KTLS_ERR_CRYPTO : 0;
-	return wc_Sha384Hash(msg, (word32)len, out) ? KTLS_ERR_CRYPTO : 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* HMAC and HKDF */
 
@@ -894,35 +884,41 @@ static int wc_kx_finish(struct ktls_kx_state *st, const uint8_t *peer,
 /* ------------------------------------------------------------------ */
 /* Signatures (RFC 8446 §4.2.3, §4.4.3) */
 
+enum sig_kind { SIG_ECDSA, SIG_RSA_PSS, SIG_RSA_PKCS1, SIG_ED25519 };
+
 struct sig_desc {
 	uint16_t scheme;
-	enum { SIG_ECDSA, SIG_RSA_PSS, SIG_RSA_PKCS1, SIG_ED25519 } kind;
-	enum ktls_hash_alg hash;	/* ECDSA, RSA */
-	enum wc_HashType wc_hash;	/* RSA */
+	enum sig_kind kind;
+	enum wc_HashType hash;		/* ECDSA, RSA */
 	int mgf;			/* RSA-PSS */
 	int curve_id;			/* ECDSA */
 	int size;			/* ECDSA scalar length */
 };
 
 static const struct sig_desc sig_descs[] = {
-	{ KTLS_SIG_ECDSA_SECP256R1_SHA256, SIG_ECDSA, KTLS_HASH_SHA256,
-	  WC_HASH_TYPE_SHA256, 0, ECC_SECP256R1, 32 },
-	{ KTLS_SIG_ECDSA_SECP384R1_SHA384, SIG_ECDSA, KTLS_HASH_SHA384,
-	  WC_HASH_TYPE_SHA384, 0, ECC_SECP384R1, 48 },
-	{ KTLS_SIG_RSA_PSS_RSAE_SHA256, SIG_RSA_PSS, KTLS_HASH_SHA256,
-	  WC_HASH_TYPE_SHA256, WC_MGF1SHA256, 0, 0 },
-	{ KTLS_SIG_RSA_PSS_RSAE_SHA384, SIG_RSA_PSS, KTLS_HASH_SHA384,
-	  WC_HASH_TYPE_SHA384, WC_MGF1SHA384, 0, 0 },
-	{ KTLS_SIG_RSA_PSS_RSAE_SHA512, SIG_RSA_PSS, 0,
-	  WC_HASH_TYPE_SHA512, WC_MGF1SHA512, 0, 0 },
-	{ KTLS_SIG_RSA_PKCS1_SHA256, SIG_RSA_PKCS1, 0,
-	  WC_HASH_TYPE_SHA256, 0, 0, 0 },
-	{ KTLS_SIG_RSA_PKCS1_SHA384, SIG_RSA_PKCS1, 0,
-	  WC_HASH_TYPE_SHA384, 0, 0, 0 },
-	{ KTLS_SIG_RSA_PKCS1_SHA512, SIG_RSA_PKCS1, 0,
-	  WC_HASH_TYPE_SHA512, 0, 0, 0 },
-	{ KTLS_SIG_ED25519, SIG_ED25519, 0, WC_HASH_TYPE_NONE, 0, 0, 0 },
+	{ KTLS_SIG_ECDSA_SECP256R1_SHA256, SIG_ECDSA, WC_HASH_TYPE_SHA256, 0,
+	  ECC_SECP256R1, 32 },
+	{ KTLS_SIG_ECDSA_SECP384R1_SHA384, SIG_ECDSA, WC_HASH_TYPE_SHA384, 0,
+	  ECC_SECP384R1, 48 },
+	{ KTLS_SIG_ECDSA_SECP521R1_SHA512, SIG_ECDSA, WC_HASH_TYPE_SHA512, 0,
+	  ECC_SECP521R1, 66 },
+	{ KTLS_SIG_RSA_PSS_RSAE_SHA256, SIG_RSA_PSS, WC_HASH_TYPE_SHA256,
+	  WC_MGF1SHA256, 0, 0 },
+	{ KTLS_SIG_RSA_PSS_RSAE_SHA384, SIG_RSA_PSS, WC_HASH_TYPE_SHA384,
+	  WC_MGF1SHA384, 0, 0 },
+	{ KTLS_SIG_RSA_PSS_RSAE_SHA512, SIG_RSA_PSS, WC_HASH_TYPE_SHA512,
+	  WC_MGF1SHA512, 0, 0 },
+	{ KTLS_SIG_RSA_PKCS1_SHA256, SIG_RSA_PKCS1, WC_HASH_TYPE_SHA256, 0, 0,
+	  0 },
+	{ KTLS_SIG_RSA_PKCS1_SHA384, SIG_RSA_PKCS1, WC_HASH_TYPE_SHA384, 0, 0,
+	  0 },
+	{ KTLS_SIG_RSA_PKCS1_SHA512, SIG_RSA_PKCS1, WC_HASH_TYPE_SHA512, 0, 0,
+	  0 },
+	{ KTLS_SIG_ED25519, SIG_ED25519, WC_HASH_TYPE_NONE, 0, 0, 0 },
 };
+
+/* Keys sig_keygen makes for RSA schemes. */
+#define RSA_KEYGEN_BITS	2048
 
 static const struct sig_desc *sig_desc(uint16_t scheme)
 {
@@ -932,18 +928,31 @@ static const struct sig_desc *sig_desc(uint16_t scheme)
 	return NULL;
 }
 
+/* The scheme's hash of the whole message; returns the length or < 0. */
+static int sig_digest(const struct sig_desc *d, const uint8_t *msg,
+		      size_t msg_len, uint8_t *digest)
+{
+	int len = wc_HashGetDigestSize(d->hash);
+
+	if (len <= 0 || len > WC_MAX_DIGEST_SIZE)
+		return KTLS_ERR_UNSUPPORTED;
+	if (wc_Hash(d->hash, msg, (word32)msg_len, digest, (word32)len))
+		return KTLS_ERR_CRYPTO;
+	return len;
+}
+
 static int verify_ecdsa(const struct sig_desc *d, const uint8_t *spki,
 			size_t spki_len, const uint8_t *msg, size_t msg_len,
 			const uint8_t *sig, size_t sig_len)
 {
-	uint8_t digest[KTLS_MAX_HASH_LEN];
+	uint8_t digest[WC_MAX_DIGEST_SIZE];
 	word32 idx = 0;
 	ecc_key k;
-	int res = 0, ret;
+	int res = 0, dlen, ret;
 
-	ret = hash_once(d->hash, msg, msg_len, digest);
-	if (ret)
-		return ret;
+	dlen = sig_digest(d, msg, msg_len, digest);
+	if (dlen < 0)
+		return dlen;
 	if (wc_ecc_init(&k))
 		return KTLS_ERR_CRYPTO;
 	if (wc_EccPublicKeyDecode(spki, &idx, &k, (word32)spki_len) ||
@@ -951,12 +960,11 @@ static int verify_ecdsa(const struct sig_desc *d, const uint8_t *spki,
 		ret = KTLS_ERR_BAD_KEY;
 		goto out;
 	}
-	ret = wc_ecc_verify_hash(sig, (word32)sig_len, digest,
-				 (word32)ktls_hash_len(d->hash), &res, &k);
+	ret = wc_ecc_verify_hash(sig, (word32)sig_len, digest, (word32)dlen,
+				 &res, &k);
 	ret = !ret && res == 1 ? 0 : KTLS_ERR_BAD_SIGNATURE;
 out:
 	wc_ecc_free(&k);
-	explicit_bzero(&k, sizeof(k));
 	return ret;
 }
 
@@ -994,10 +1002,9 @@ static int verify_rsa(const struct sig_desc *d, const uint8_t *spki,
 {
 	uint8_t digest[WC_MAX_DIGEST_SIZE];
 	uint8_t buf[KTLS_SIG_MAX_LEN];
-	int digest_len;
 	word32 idx = 0;
+	int dlen, ret;
 	RsaKey k;
-	int ret;
 
 	if (!spki_is_rsa_encryption(spki, spki_len))
 		return KTLS_ERR_BAD_KEY;
@@ -1014,24 +1021,20 @@ static int verify_rsa(const struct sig_desc *d, const uint8_t *spki,
 		goto out;
 	}
 	if (d->kind == SIG_RSA_PKCS1) {
-		ret = wc_SignatureVerify(d->wc_hash,
-					 WC_SIGNATURE_TYPE_RSA_W_ENC, msg,
-					 (word32)msg_len, sig, (word32)sig_len,
-					 &k, sizeof(k));
+		ret = wc_SignatureVerify(d->hash, WC_SIGNATURE_TYPE_RSA_W_ENC,
+					 msg, (word32)msg_len, sig,
+					 (word32)sig_len, &k, sizeof(k));
 		ret = ret ? KTLS_ERR_BAD_SIGNATURE : 0;
 		goto out;
 	}
-	digest_len = wc_HashGetDigestSize(d->wc_hash);
-	if (digest_len <= 0 ||
-	    wc_Hash(d->wc_hash, msg, (word32)msg_len, digest,
-		    (word32)digest_len)) {
-		ret = KTLS_ERR_CRYPTO;
+	dlen = sig_digest(d, msg, msg_len, digest);
+	if (dlen < 0) {
+		ret = dlen;
 		goto out;
 	}
 	/* RFC 8446 §4.2.3: salt length MUST equal the digest length. */
 	ret = wc_RsaPSS_VerifyCheck(sig, (word32)sig_len, buf, sizeof(buf),
-				    digest, (word32)digest_len, d->wc_hash,
-				    d->mgf, &k);
+				    digest, (word32)dlen, d->hash, d->mgf, &k);
 	ret = ret < 0 ? KTLS_ERR_BAD_SIGNATURE : 0;
 out:
 	wc_FreeRsaKey(&k);
@@ -1071,7 +1074,6 @@ static int verify_ed25519(const uint8_t *spki, size_t spki_len,
 	ret = !ret && res == 1 ? 0 : KTLS_ERR_BAD_SIGNATURE;
 out:
 	wc_ed25519_free(&k);
-	explicit_bzero(&k, sizeof(k));
 	return ret;
 }
 
@@ -1101,40 +1103,79 @@ static int wc_sig_verify(uint16_t scheme, const uint8_t *spki,
 	return KTLS_ERR_UNSUPPORTED;
 }
 
-static int sign_ecdsa(const struct sig_desc *d, const uint8_t *priv,
-		      size_t priv_len, const uint8_t *msg, size_t msg_len,
-		      uint8_t *sig, size_t cap, size_t *sig_len)
+static int sign_ecdsa(const struct sig_desc *d, WC_RNG *rng,
+		      const uint8_t *priv, size_t priv_len,
+		      const uint8_t *msg, size_t msg_len, uint8_t *sig,
+		      size_t cap, size_t *sig_len)
 {
-	uint8_t digest[KTLS_MAX_HASH_LEN];
+	uint8_t digest[WC_MAX_DIGEST_SIZE];
 	word32 len = (word32)(cap > UINT32_MAX ? UINT32_MAX : cap);
+	int dlen, ret = 0;
 	ecc_key k;
-	WC_RNG rng;
-	int ret;
 
 	if (priv_len != (size_t)d->size)
 		return KTLS_ERR_BAD_KEY;
-	ret = hash_once(d->hash, msg, msg_len, digest);
-	if (ret)
-		return ret;
-	ret = rng_open(&rng);
-	if (ret)
-		return ret;
-	if (wc_ecc_init(&k)) {
-		rng_close(&rng);
+	dlen = sig_digest(d, msg, msg_len, digest);
+	if (dlen < 0)
+		return dlen;
+	if (wc_ecc_init(&k))
 		return KTLS_ERR_CRYPTO;
-	}
 	if (wc_ecc_import_private_key_ex(priv, (word32)priv_len, NULL, 0, &k,
 					 d->curve_id))
 		ret = KTLS_ERR_BAD_KEY;
-	else if (wc_ecc_sign_hash(digest, (word32)ktls_hash_len(d->hash), sig,
-				  &len, &rng, &k))
+	else if (wc_ecc_sign_hash(digest, (word32)dlen, sig, &len, rng, &k))
 		ret = cap < 2 * (size_t)d->size + 9 ? KTLS_ERR_BUFFER
 						    : KTLS_ERR_CRYPTO;
 	else
 		*sig_len = len;
 	wc_ecc_free(&k);
 	explicit_bzero(&k, sizeof(k));
-	rng_close(&rng);
+	return ret;
+}
+
+/* RSASSA-PSS with salt length = hash length (RFC 8446 §4.2.3). */
+static int sign_rsa_pss(const struct sig_desc *d, WC_RNG *rng,
+			const uint8_t *priv, size_t priv_len,
+			const uint8_t *msg, size_t msg_len, uint8_t *sig,
+			size_t cap, size_t *sig_len)
+{
+	uint8_t digest[WC_MAX_DIGEST_SIZE];
+	word32 idx = 0;
+	int dlen, ret;
+	RsaKey k;
+
+	if (priv_len > UINT32_MAX)
+		return KTLS_ERR_INVALID;
+	dlen = sig_digest(d, msg, msg_len, digest);
+	if (dlen < 0)
+		return dlen;
+	if (wc_InitRsaKey(&k, NULL))
+		return KTLS_ERR_CRYPTO;
+	if (wc_RsaPrivateKeyDecode(priv, &idx, &k, (word32)priv_len)) {
+		ret = KTLS_ERR_BAD_KEY;
+		goto out;
+	}
+	if (cap < (size_t)wc_RsaEncryptSize(&k)) {
+		ret = KTLS_ERR_BUFFER;
+		goto out;
+	}
+	if (wc_RsaSetRNG(&k, rng)) {
+		ret = KTLS_ERR_CRYPTO;
+		goto out;
+	}
+	ret = wc_RsaPSS_Sign_ex(digest, (word32)dlen, sig,
+				(word32)(cap > UINT32_MAX ? UINT32_MAX : cap),
+				d->hash, d->mgf, RSA_PSS_SALT_LEN_DEFAULT, &k,
+				rng);
+	if (ret > 0) {
+		*sig_len = (size_t)ret;
+		ret = 0;
+	} else {
+		ret = KTLS_ERR_CRYPTO;
+	}
+out:
+	wc_FreeRsaKey(&k);
+	explicit_bzero(&k, sizeof(k));
 	return ret;
 }
 
@@ -1179,28 +1220,91 @@ static int wc_sig_sign(uint16_t scheme, const uint8_t *priv, size_t priv_len,
 		       size_t cap, size_t *sig_len)
 {
 	const struct sig_desc *d = sig_desc(scheme);
+	WC_RNG rng;
 	int ret;
 
 	*sig_len = 0;
-	if (!d)
+	if (!d || d->kind == SIG_RSA_PKCS1)	/* never in TLS 1.3 handshakes */
 		return KTLS_ERR_UNSUPPORTED;
 	if (msg_len > UINT32_MAX)
 		return KTLS_ERR_INVALID;
-	switch (d->kind) {
-	case SIG_ECDSA:
-		ret = sign_ecdsa(d, priv, priv_len, msg, msg_len, sig, cap,
-				 sig_len);
-		break;
-	case SIG_ED25519:
+	if (d->kind == SIG_ED25519) {
 		ret = sign_ed25519(priv, priv_len, msg, msg_len, sig, cap,
 				   sig_len);
-		break;
-	default:
-		/* RSA signing (server certificates with RSA keys): not yet. */
-		return KTLS_ERR_UNSUPPORTED;
+	} else {
+		ret = rng_open(&rng);
+		if (ret)
+			return ret;
+		if (d->kind == SIG_ECDSA)
+			ret = sign_ecdsa(d, &rng, priv, priv_len, msg, msg_len,
+					 sig, cap, sig_len);
+		else
+			ret = sign_rsa_pss(d, &rng, priv, priv_len, msg,
+					   msg_len, sig, cap, sig_len);
+		rng_close(&rng);
 	}
 	if (ret)
 		explicit_bzero(sig, cap);
+	return ret;
+}
+
+/* Each returns the SPKI length (> 0) or a negative wolfCrypt error. */
+static int keygen_ecdsa(const struct sig_desc *d, WC_RNG *rng, uint8_t *priv,
+			word32 *plen, uint8_t *spki, word32 cap)
+{
+	ecc_key k;
+	int ret;
+
+	if (wc_ecc_init(&k))
+		return BAD_FUNC_ARG;
+	ret = wc_ecc_make_key_ex(rng, d->size, &k, d->curve_id);
+	if (!ret)
+		ret = wc_ecc_export_private_only(&k, priv, plen);
+	if (!ret)
+		ret = wc_EccPublicKeyToDer(&k, spki, cap, 1);
+	wc_ecc_free(&k);
+	explicit_bzero(&k, sizeof(k));
+	return ret;
+}
+
+static int keygen_rsa(WC_RNG *rng, uint8_t *priv, word32 *plen,
+		      uint8_t *spki, word32 cap)
+{
+	RsaKey k;
+	int ret;
+
+	if (wc_InitRsaKey(&k, NULL))
+		return BAD_FUNC_ARG;
+	ret = wc_MakeRsaKey(&k, RSA_KEYGEN_BITS, WC_RSA_EXPONENT, rng);
+	if (!ret) {
+		ret = wc_RsaKeyToDer(&k, priv, *plen);
+		if (ret > 0) {
+			*plen = (word32)ret;
+			ret = 0;
+		}
+	}
+	if (!ret)
+		ret = wc_RsaKeyToPublicDer(&k, spki, cap);
+	wc_FreeRsaKey(&k);
+	explicit_bzero(&k, sizeof(k));
+	return ret;
+}
+
+static int keygen_ed25519(WC_RNG *rng, uint8_t *priv, word32 *plen,
+			  uint8_t *spki, word32 cap)
+{
+	ed25519_key k;
+	int ret;
+
+	if (wc_ed25519_init(&k))
+		return BAD_FUNC_ARG;
+	ret = wc_ed25519_make_key(rng, ED25519_KEY_SIZE, &k);
+	if (!ret)
+		ret = wc_ed25519_export_private_only(&k, priv, plen);
+	if (!ret)
+		ret = wc_Ed25519PublicKeyToDer(&k, spki, cap, 1);
+	wc_ed25519_free(&k);
+	explicit_bzero(&k, sizeof(k));
 	return ret;
 }
 
@@ -1214,39 +1318,20 @@ static int wc_sig_keygen(uint16_t scheme, uint8_t *priv, size_t priv_cap,
 	WC_RNG rng;
 	int ret;
 
-	if (!d || (d->kind != SIG_ECDSA && d->kind != SIG_ED25519))
+	if (!d || d->kind == SIG_RSA_PKCS1)
 		return KTLS_ERR_UNSUPPORTED;
 	ret = rng_open(&rng);
 	if (ret)
 		return ret;
-	if (d->kind == SIG_ECDSA) {
-		ecc_key k;
-
-		if (wc_ecc_init(&k)) {
-			rng_close(&rng);
-			return KTLS_ERR_CRYPTO;
-		}
-		ret = wc_ecc_make_key_ex(&rng, d->size, &k, d->curve_id);
-		if (!ret)
-			ret = wc_ecc_export_private_only(&k, priv, &plen);
-		if (!ret)
-			ret = wc_EccPublicKeyToDer(&k, spki, cap, 1);
-		wc_ecc_free(&k);
-	explicit_bzero(&k, sizeof(k));
-	} else {
-		ed25519_key k;
-
-		if (wc_ed25519_init(&k)) {
-			rng_close(&rng);
-			return KTLS_ERR_CRYPTO;
-		}
-		ret = wc_ed25519_make_key(&rng, ED25519_KEY_SIZE, &k);
-		if (!ret)
-			ret = wc_ed25519_export_private_only(&k, priv, &plen);
-		if (!ret)
-			ret = wc_Ed25519PublicKeyToDer(&k, spki, cap, 1);
-		wc_ed25519_free(&k);
-	explicit_bzero(&k, sizeof(k));
+	switch (d->kind) {
+	case SIG_ECDSA:
+		ret = keygen_ecdsa(d, &rng, priv, &plen, spki, cap);
+		break;
+	case SIG_RSA_PSS:
+		ret = keygen_rsa(&rng, priv, &plen, spki, cap);
+		break;
+	default:
+		ret = keygen_ed25519(&rng, priv, &plen, spki, cap);
 	}
 	rng_close(&rng);
 	if (ret <= 0) {
