@@ -420,6 +420,41 @@ int ktls_export(const struct ktls_crypto_provider *cp, enum ktls_hash_alg hash,
 }
 
 /*
+ * §4.4.1:
+ *   Transcript-Hash(ClientHello1, HelloRetryRequest, ... Mn) =
+ *       Hash(message_hash ||        // Handshake type
+ *            00 00 Hash.length  ||  // Handshake message length (bytes)
+ *            Hash(ClientHello1) ||  // Hash of ClientHello1
+ *            HelloRetryRequest  || ... || Mn)
+ */
+#define TLS13_MESSAGE_HASH	254
+
+int ktls_transcript_hrr(const struct ktls_crypto_provider *cp,
+			struct ktls_hash_ctx *running, enum ktls_hash_alg hash)
+{
+	size_t hash_len = ktls_hash_len(hash);
+	uint8_t msg[4 + KTLS_MAX_HASH_LEN];
+	int ret;
+
+	if (!hash_len) {
+		ktls_hash_free(cp, running);
+		return KTLS_ERR_UNSUPPORTED;
+	}
+	msg[0] = TLS13_MESSAGE_HASH;
+	msg[1] = 0;
+	msg[2] = 0;
+	msg[3] = (uint8_t)hash_len;
+	ret = ktls_hash_final(cp, running, msg + 4);
+	if (!ret)
+		ret = ktls_hash_init(cp, running, hash);
+	if (!ret)
+		ret = ktls_hash_update(cp, running, msg, 4 + hash_len);
+	if (ret)
+		ktls_hash_free(cp, running);
+	return ret;
+}
+
+/*
  * §5.3: the 64-bit record sequence number is encoded in network byte order
  * and padded to the left with zeros to iv_length; the padded sequence
  * number is XORed with the static client_write_iv or server_write_iv.

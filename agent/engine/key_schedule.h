@@ -194,6 +194,17 @@ KTLS_MUST_CHECK int ktls_export(const struct ktls_crypto_provider *cp,
 				size_t context_len, uint8_t *out,
 				size_t out_len);
 
+/*
+ * §4.4.1: after a HelloRetryRequest, ClientHello1 in the transcript is
+ * replaced by the synthetic message_hash message (type 254, length
+ * Hash.length, body Hash(ClientHello1)).  running must hold exactly
+ * ClientHello1 under hash; on return it holds message_hash and the caller
+ * goes on with HelloRetryRequest.  On error running is released.
+ */
+KTLS_MUST_CHECK int ktls_transcript_hrr(const struct ktls_crypto_provider *cp,
+					struct ktls_hash_ctx *running,
+					enum ktls_hash_alg hash);
+
 /* §5.3: per-record nonce = write_iv XOR (64-bit seq, left-padded to 12). */
 void ktls_record_nonce(const uint8_t *iv, uint64_t seq, uint8_t *nonce);
 

@@ -553,6 +553,203 @@ TAP_TEST(resumed_0rtt_binder)
 }
 
 /*
+ * RFC 8448 §5 "HelloRetryRequest" (secp256r1 after an x25519 offer): the
+ * message_hash transcript, the handshake and application write keys, both
+ * finished_keys and Finished messages, the CertificateVerify, and the
+ * transcript through the client Finished.
+ */
+static const char HRR_CH1[] =
+	"010000b00303b0b1c5a5aa37c5919f2ed1d5c6fff7fcb7849716945a2b8cee92"
+	"58a346677b6f000006130113031302010000810000000b000900000673657276"
+	"6572ff01000100000a00080006001d00170018003300260024001d0020e8e8e3"
+	"f3b93a25ed97a14a7dcacb8a272c6288e585c6484d05262fcad062ad1f002b00"
+	"03020304000d0020001e04030503060302030804080508060401050106010201"
+	"0402050206020202002d00020101001c00024001";
+
+static const char HRR_HRR[] =
+	"020000ac0303cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e"
+	"09e2c8a8339c001301000084003300020017002c0074007271dcd04bb88bc318"
+	"9119398a00000000eefafc76c146b823b096f8aacad365dd0030953f4edf6256"
+	"36e5f21bb2e23fcc654b1b5b40318d10d137abcbb87574e36e8a1f025f7dfa5d"
+	"6e50781b5eda4aa15b0c8be778257d16aa3030e9e7841dd9e4c0342267e8ca0c"
+	"af571fb2b7cff0f934b0002b00020304";
+
+static const char HRR_CH2[] =
+	"010001fc0303b0b1c5a5aa37c5919f2ed1d5c6fff7fcb7849716945a2b8cee92"
+	"58a346677b6f000006130113031302010001cd0000000b000900000673657276"
+	"6572ff01000100000a00080006001d001700180033004700450017004104a6da"
+	"7392ec591e17abfd535964b99894d13befb221b3def2ebe3830eac8f01518126"
+	"77c4d6d2237e85cf01d6910cfb83954e76ba7352830534159897e8065780002b"
+	"0003020304000d0020001e040305030603020308040805080604010501060102"
+	"010402050206020202002c0074007271dcd04bb88bc3189119398a00000000ee"
+	"fafc76c146b823b096f8aacad365dd0030953f4edf625636e5f21bb2e23fcc65"
+	"4b1b5b40318d10d137abcbb87574e36e8a1f025f7dfa5d6e50781b5eda4aa15b"
+	"0c8be778257d16aa3030e9e7841dd9e4c0342267e8ca0caf571fb2b7cff0f934"
+	"b0002d00020101001c00024001001500af000000000000000000000000000000"
+	"0000000000000000000000000000000000000000000000000000000000000000"
+	"0000000000000000000000000000000000000000000000000000000000000000"
+	"0000000000000000000000000000000000000000000000000000000000000000"
+	"0000000000000000000000000000000000000000000000000000000000000000"
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+static const char HRR_SH[] =
+	"020000770303bb341d847fd789c47c387172dc0c9bf147fccacb5043d86ca4c5"
+	"98d3ff571b9800130100004f003300450017004104583e054b7a66672ae020ad"
+	"9d2686fcc85b5ad41a134a0f03ee72b893052bd85b4c8de6776f5b04ac07d835"
+	"40eab3e3d9c547bc6528c4317d294686093a6cad7d002b00020304";
+
+static const char HRR_EE[] =
+	"080000180016000a0008000600170018001d001c0002400100000000";
+
+static const char HRR_CV[] =
+	"0f0000840804008033ab13d4462707231b5dcae6c8190b63d1dabc74f28c3953"
+	"70da0b07e5b83066d0246a31acd95df475bfd799a4a70d33ad93d3a317a9b2c0"
+	"d237a5685b219e774112e391a247607d1aeff1bbd0a39f382ee1a5fe88ae99ec"
+	"59228e6497e45d48ce275a6d5ef40d169fb6f9d33b052ed3dcdd6b5a48baafff"
+	"bcb290128415bd38";
+
+static const char HRR_SF[] =
+	"140000208863e6bfb0420a927fa27f34336a70ae426e968e3eb884945b96856d"
+	"ba3976d1";
+
+static const char HRR_CF[] =
+	"1400002023f52fdb0709a55bd7f79b991f25484087bcfd4d4380b12326a52a28"
+	"b2e368e1";
+
+static const char HRR_ECDHE[] =
+	"c142ce13ca11b5c2233652e63ad3d97844f1621fbfb9de69d547dc8fedeabeb4";
+
+static const char HRR_S_FINISHED_KEY[] =
+	"e7f8bb3ea4b6c30c4710b3d09c3313658117e70b097e850368e2510ca5631f74";
+
+static const char HRR_S_HS_KEY[] =
+	"4646bfac1712c426cd78d8a24a8a6f6b";
+
+static const char HRR_S_HS_IV[] =
+	"c7d395c08d62f297d13768ea";
+
+static const char HRR_C_FINISHED_KEY[] =
+	"81be4131fbb9b6f4471450846f74fd1e68c5224ba7c2a8677f5c53ad226fdc13";
+
+static const char HRR_C_HS_KEY[] =
+	"2f1f918663d590e7421149a29d94b0b6";
+
+static const char HRR_C_HS_IV[] =
+	"414d5485235e1a688793bd74";
+
+static const char HRR_S_AP_KEY[] =
+	"f27a5d97bd25550c4823b0f3e5d29388";
+
+static const char HRR_S_AP_IV[] =
+	"0dd631f7b71cbbc797c35fe7";
+
+static const char HRR_C_AP_KEY[] =
+	"a7eb2a0525eb4331d58fcbf9f7ca2e9c";
+
+static const char HRR_C_AP_IV[] =
+	"86e8be227c1bd2b3e39cb444";
+
+static const char HRR_HELLO_HASH[] =
+	"8aa8e828ec2f8a884fec95a3139de01c15a3daa7ff5bfc3f4bfcc21b438d7bf8";
+
+static const char HRR_CF_HASH[] =
+	"0e8b349158b855fdcd0c11dbbc4e83e43caa6e483c6c65df53151888e50165f4";
+
+static size_t hrr_feed(struct ktls_hash_ctx *ctx, const char *hex)
+{
+	uint8_t buf[600];
+	size_t n = unhex(hex, buf, sizeof(buf));
+
+	return ktls_hash_update(cp, ctx, buf, n) ? 0 : n;
+}
+
+TAP_TEST(hello_retry_request)
+{
+	static const char context[] = "TLS 1.3, server CertificateVerify";
+	static const uint8_t spki_start[] = { 0x30, 0x81, 0x9f, 0x30, 0x0d };
+	const struct ktls_suite *suite = ktls_suite_by_id(0x1301);
+	uint8_t content[64 + sizeof(context) + H], cv[136], fin[36];
+	uint8_t ecdhe[32], hash[H], c[H], s[H], out[H], key[16], iv[12];
+	struct ktls_ks_early e;
+	struct ktls_ks_handshake hs;
+	struct ktls_ks_master m;
+	struct ktls_hash_ctx run;
+	struct transcript t;
+	const uint8_t *spki;
+
+	load_transcript(&t);	/* §5 sends §3's certificate */
+	TAP_CHECK_EQ(ktls_hash_init(cp, &run, KTLS_HASH_SHA256), 0);
+	TAP_CHECK_EQ(hrr_feed(&run, HRR_CH1), 180);
+	TAP_CHECK_EQ(ktls_transcript_hrr(cp, &run, KTLS_HASH_SHA256), 0);
+	TAP_CHECK_EQ(hrr_feed(&run, HRR_HRR), 176);
+	TAP_CHECK_EQ(hrr_feed(&run, HRR_CH2), 512);
+	TAP_CHECK_EQ(hrr_feed(&run, HRR_SH), 123);
+	TAP_CHECK_EQ(ktls_hash_snapshot(cp, &run, hash), 0);
+	TAP_CHECK(same(hash, HRR_HELLO_HASH, H));
+
+	unhex(HRR_ECDHE, ecdhe, sizeof(ecdhe));
+	TAP_CHECK_EQ(ktls_ks_early_init(&e, cp, KTLS_HASH_SHA256, NULL, 0), 0);
+	TAP_CHECK_EQ(ktls_ks_handshake_init(&hs, &e, ecdhe, 32), 0);
+	TAP_CHECK_EQ(ktls_ks_handshake_traffic(&hs, hash, c, s), 0);
+	TAP_CHECK_EQ(ktls_traffic_keys(cp, suite, s, key, iv), 0);
+	TAP_CHECK(same(key, HRR_S_HS_KEY, 16));
+	TAP_CHECK(same(iv, HRR_S_HS_IV, 12));
+	TAP_CHECK_EQ(ktls_traffic_keys(cp, suite, c, key, iv), 0);
+	TAP_CHECK(same(key, HRR_C_HS_KEY, 16));
+	TAP_CHECK(same(iv, HRR_C_HS_IV, 12));
+	TAP_CHECK_EQ(ktls_finished_key(cp, KTLS_HASH_SHA256, s, out), 0);
+	TAP_CHECK(same(out, HRR_S_FINISHED_KEY, H));
+	TAP_CHECK_EQ(ktls_finished_key(cp, KTLS_HASH_SHA256, c, out), 0);
+	TAP_CHECK(same(out, HRR_C_FINISHED_KEY, H));
+
+	/* EE, Certificate; then CertificateVerify over CH1'..Certificate */
+	TAP_CHECK_EQ(hrr_feed(&run, HRR_EE), 28);
+	TAP_CHECK_EQ(ktls_hash_update(cp, &run, t.flight + EE_LEN, CERT_LEN),
+		     0);
+	memset(content, 0x20, 64);
+	memcpy(content + 64, context, sizeof(context));
+	TAP_CHECK_EQ(ktls_hash_snapshot(cp, &run,
+					content + 64 + sizeof(context)), 0);
+	unhex(HRR_CV, cv, sizeof(cv));
+	spki = memmem(t.flight + EE_LEN, CERT_LEN, spki_start,
+		      sizeof(spki_start));
+	TAP_CHECK(spki != NULL);
+	if (spki)
+		TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_RSA_PSS_RSAE_SHA256,
+					     spki, 0xa2, content,
+					     sizeof(content), cv + 8, 128), 0);
+	TAP_CHECK_EQ(hrr_feed(&run, HRR_CV), 136);
+
+	/* server Finished */
+	TAP_CHECK_EQ(ktls_hash_snapshot(cp, &run, hash), 0);
+	unhex(HRR_SF, fin, sizeof(fin));
+	TAP_CHECK_EQ(ktls_finished_check(cp, KTLS_HASH_SHA256, s, hash,
+					 fin + 4, H), 0);
+	TAP_CHECK_EQ(hrr_feed(&run, HRR_SF), 36);
+
+	/* client Finished and application keys over CH1'..server Finished */
+	TAP_CHECK_EQ(ktls_hash_snapshot(cp, &run, hash), 0);
+	unhex(HRR_CF, fin, sizeof(fin));
+	TAP_CHECK_EQ(ktls_finished_verify_data(cp, KTLS_HASH_SHA256, c, hash,
+					       out), 0);
+	TAP_CHECK_MEM(out, fin + 4, H);
+	TAP_CHECK_EQ(ktls_ks_master_init(&m, &hs), 0);
+	TAP_CHECK_EQ(ktls_ks_app_traffic(&m, hash, c, s), 0);
+	TAP_CHECK_EQ(ktls_traffic_keys(cp, suite, s, key, iv), 0);
+	TAP_CHECK(same(key, HRR_S_AP_KEY, 16));
+	TAP_CHECK(same(iv, HRR_S_AP_IV, 12));
+	TAP_CHECK_EQ(ktls_traffic_keys(cp, suite, c, key, iv), 0);
+	TAP_CHECK(same(key, HRR_C_AP_KEY, 16));
+	TAP_CHECK(same(iv, HRR_C_AP_IV, 12));
+	ktls_ks_master_wipe(&m);
+
+	TAP_CHECK_EQ(hrr_feed(&run, HRR_CF), 36);
+	TAP_CHECK_EQ(ktls_hash_final(cp, &run, hash), 0);
+	TAP_CHECK(same(hash, HRR_CF_HASH, H));
+	ktls_hash_free(cp, &run);
+}
+
+/*
  * §7.2 KeyUpdate: the next secret, checked against HKDF-Expand run on an
  * HkdfLabel built here byte by byte (not by ktls_hkdf_expand_label).
  */

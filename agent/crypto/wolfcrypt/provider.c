@@ -49,8 +49,9 @@
 #if !defined(WOLFSSL_SHA384) || !defined(HAVE_AESGCM) || \
 	!defined(HAVE_AESCCM) || !defined(HAVE_CHACHA) || \
 	!defined(HAVE_POLY1305) || !defined(HAVE_CURVE25519) || \
-	!defined(HAVE_ED25519) || !defined(HAVE_ECC) || !defined(WC_RSA_PSS) || \
-	!defined(HAVE_HKDF)
+	!defined(HAVE_ED25519) || !defined(HAVE_ECC) || \
+	!defined(WC_RSA_PSS) || !defined(HAVE_HKDF) || \
+	!defined(WOLFSSL_HAVE_MLKEM) || !defined(WOLFSSL_KEY_GEN)
 #error "wolfSSL lacks an algorithm the provider needs"
 #endif
 
@@ -476,8 +477,8 @@ static int x25519_keygen(WC_RNG *rng, uint8_t *priv, uint8_t *pub)
 		return KTLS_ERR_CRYPTO;
 	ret = wc_curve25519_make_key(rng, X25519_LEN, &k);
 	if (!ret)
-		ret = wc_curve25519_export_private_raw_ex(&k, priv, &plen,
-							  EC25519_LITTLE_ENDIAN);
+		ret = wc_curve25519_export_private_raw_ex(
+			&k, priv, &plen, EC25519_LITTLE_ENDIAN);
 	if (!ret)
 		ret = wc_curve25519_export_public_ex(&k, pub, &publen,
 						     EC25519_LITTLE_ENDIAN);
@@ -1224,7 +1225,8 @@ static int wc_sig_sign(uint16_t scheme, const uint8_t *priv, size_t priv_len,
 	int ret;
 
 	*sig_len = 0;
-	if (!d || d->kind == SIG_RSA_PKCS1)	/* never in TLS 1.3 handshakes */
+	/* rsa_pkcs1_*: never signed in TLS 1.3 handshakes */
+	if (!d || d->kind == SIG_RSA_PKCS1)
 		return KTLS_ERR_UNSUPPORTED;
 	if (msg_len > UINT32_MAX)
 		return KTLS_ERR_INVALID;
