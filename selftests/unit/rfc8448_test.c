@@ -554,7 +554,8 @@ TAP_TEST(resumed_0rtt_binder)
 
 /*
  * RFC 8448 §5 "HelloRetryRequest" (secp256r1 after an x25519 offer): the
- * message_hash transcript, the handshake and application write keys, both
+ * P-256 shared secret from the RFC's client key, the message_hash
+ * transcript, the handshake and application write keys, both
  * finished_keys and Finished messages, the CertificateVerify, and the
  * transcript through the client Finished.
  */
@@ -687,7 +688,22 @@ TAP_TEST(hello_retry_request)
 	TAP_CHECK_EQ(ktls_hash_snapshot(cp, &run, hash), 0);
 	TAP_CHECK(same(hash, HRR_HELLO_HASH, H));
 
-	unhex(HRR_ECDHE, ecdhe, sizeof(ecdhe));
+	/* secp256r1: the RFC's client private key, the ServerHello's share */
+	{
+		struct ktls_kx_state st = { .group = KTLS_GROUP_SECP256R1,
+					    .priv_len = 32 };
+		uint8_t sh[123];
+		size_t len = 0;
+
+		unhex("ab5473467e19346ceb0a0414e41da21d"
+		      "4d2445bc3025afe97c4e8dc8d513da39", st.priv, 32);
+		unhex(HRR_SH, sh, sizeof(sh));
+		TAP_CHECK_MEM(sh + 44, "\x00\x33\x00\x45\x00\x17\x00\x41", 8);
+		TAP_CHECK_EQ(ktls_kx_finish(cp, &st, sh + 52, 65, ecdhe, &len),
+			     0);
+		TAP_CHECK_EQ(len, 32);
+		TAP_CHECK(same(ecdhe, HRR_ECDHE, 32));
+	}
 	TAP_CHECK_EQ(ktls_ks_early_init(&e, cp, KTLS_HASH_SHA256, NULL, 0), 0);
 	TAP_CHECK_EQ(ktls_ks_handshake_init(&hs, &e, ecdhe, 32), 0);
 	TAP_CHECK_EQ(ktls_ks_handshake_traffic(&hs, hash, c, s), 0);
