@@ -246,6 +246,34 @@ TAP_TEST(aead_chacha20_poly1305_kat)
 	ktls_aead_free(cp, &ctx);
 }
 
+/*
+ * AES-128-CCM with TLS's 12-byte nonce and 16-byte tag, against OpenSSL
+ * 3.5.7 (EVP_aes_128_ccm) on the inputs of SP 800-38C example 3 with a
+ * longer plaintext; the first 24 ciphertext bytes equal that example's.
+ */
+TAP_TEST(aead_aes128ccm_openssl)
+{
+	struct ktls_aead_ctx ctx;
+	uint8_t key[16], nonce[12], aad[13], pt[40], out[56];
+
+	for (int i = 0; i < 16; i++)
+		key[i] = (uint8_t)(0x40 + i);
+	for (int i = 0; i < 12; i++)
+		nonce[i] = (uint8_t)(0x10 + i);
+	for (int i = 0; i < 13; i++)
+		aad[i] = (uint8_t)i;
+	for (int i = 0; i < 40; i++)
+		pt[i] = (uint8_t)(0x20 + i);
+	TAP_CHECK_EQ(ktls_aead_init(cp, &ctx, KTLS_AEAD_AES_128_CCM, key, 16),
+		     0);
+	TAP_CHECK_EQ(ktls_aead_seal(cp, &ctx, nonce, aad, sizeof(aad), pt,
+				    sizeof(pt), out), 0);
+	TAP_CHECK(same(out, "e3b201a9f5b71a7a9b1ceaeccd97e70b6176aad9a4428aa5"
+			    "541bd1d416fa0ce3ec37af206e6278ae"
+			    "c647d9c392286b12b7a89852a34a62d8", 56));
+	ktls_aead_free(cp, &ctx);
+}
+
 static const uint16_t groups[] = {
 	KTLS_GROUP_X25519, KTLS_GROUP_SECP256R1, KTLS_GROUP_SECP384R1,
 	KTLS_GROUP_X25519MLKEM768,
