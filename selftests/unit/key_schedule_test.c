@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "hex.h"
 #include "key_schedule.h"
 #include "ktls_providers.h"
 #include "tap.h"
@@ -250,6 +251,75 @@ TAP_TEST(record_nonce)
 	ktls_record_nonce(iv, 0x0102030405060708ull, n);
 	TAP_CHECK_MEM(n, "\x00\x01\x02\x03\x05\x07\x05\x03\x0d\x0f\x0d\x03",
 		      12);
+}
+
+/*
+ * TLS_AES_256_GCM_SHA384 (RFC 8448 has only SHA-256 traces): the values of
+ * "The Illustrated TLS 1.3 Connection" (tls13.xargs.org), x25519 with
+ * client private key 20..3f; its hello hash is taken as given.  Checks the
+ * SHA-384 schedule, 32-byte keys, and the wrapped EncryptedExtensions
+ * record under AES-256-GCM.
+ */
+TAP_TEST(illustrated_tls13_sha384)
+{
+	const struct ktls_suite *suite = ktls_suite_by_id(0x1302);
+	struct ktls_kx_state st = { .group = KTLS_GROUP_X25519,
+				    .priv_len = 32 };
+	uint8_t peer[32], ecdhe[KTLS_KX_MAX_SECRET], hello[48], c[48], s[48];
+	uint8_t key[32], iv[12], nonce[12], rec[28], pt[16], want[48];
+	struct ktls_ks_early e;
+	struct ktls_ks_handshake h;
+	struct ktls_aead_ctx ctx;
+	size_t len = 0;
+
+	for (int i = 0; i < 32; i++)
+		st.priv[i] = (uint8_t)(0x20 + i);
+	unhex("9fd7ad6dcff4298dd3f96d5b1b2af910a0535b1488d7f8fabb349a982880b615",
+	      peer, sizeof(peer));
+	TAP_CHECK_EQ(ktls_kx_finish(wolf, &st, peer, 32, ecdhe, &len), 0);
+	unhex("df4a291baa1eb7cfa6934b29b474baad2697e29f1f920dcc77c8a0a088447624",
+	      want, 32);
+	TAP_CHECK_MEM(ecdhe, want, 32);
+
+	unhex("e05f64fcd082bdb0dce473adf669c2769f257a1c75a51b78"
+	      "87468b5e0e7a7de4f4d34555112077f16e079019d5a845bd", hello, 48);
+	TAP_CHECK_EQ(ktls_ks_early_init(&e, wolf, KTLS_HASH_SHA384, NULL, 0),
+		     0);
+	TAP_CHECK_EQ(ktls_ks_handshake_init(&h, &e, want, 32), 0);
+	unhex("bdbbe8757494bef20de932598294ea65b5e6bf6dc5c02a96"
+	      "0a2de2eaa9b07c929078d2caa0936231c38d1725f179d299", want, 48);
+	TAP_CHECK_MEM(h.secret, want, 48);
+	TAP_CHECK_EQ(ktls_ks_handshake_traffic(&h, hello, c, s), 0);
+	unhex("db89d2d6df0e84fed74a2288f8fd4d0959f790ff23946cdf"
+	      "4c26d85e51bebd42ae184501972f8d30c4a3e4a3693d0ef0", want, 48);
+	TAP_CHECK_MEM(c, want, 48);
+	unhex("23323da031634b241dd37d61032b62a4f450584d1f7f4798"
+	      "3ba2f7cc0cdcc39a68f481f2b019f9403a3051908a5d1622", want, 48);
+	TAP_CHECK_MEM(s, want, 48);
+	ktls_ks_handshake_wipe(&h);
+
+	TAP_CHECK_EQ(ktls_traffic_keys(wolf, suite, c, key, iv), 0);
+	unhex("1135b4826a9a70257e5a391ad93093dfd7c4214812f493b3e3daae1eb2b1ac69",
+	      want, 32);
+	TAP_CHECK_MEM(key, want, 32);
+	unhex("4256d2e0e88babdd05eb2f27", want, 12);
+	TAP_CHECK_MEM(iv, want, 12);
+	TAP_CHECK_EQ(ktls_traffic_keys(wolf, suite, s, key, iv), 0);
+	unhex("9f13575ce3f8cfc1df64a77ceaffe89700b492ad31b4fab01c4792be1b266b7f",
+	      want, 32);
+	TAP_CHECK_MEM(key, want, 32);
+	unhex("9563bc8b590f671f488d2da3", want, 12);
+	TAP_CHECK_MEM(iv, want, 12);
+
+	/* the server's first wrapped record: EncryptedExtensions, empty */
+	unhex("17030300176be02f9da7c2dc9ddef56f2468b90adfa25101ab0344ae", rec,
+	      sizeof(rec));
+	ktls_record_nonce(iv, 0, nonce);
+	TAP_CHECK_EQ(ktls_aead_init(wolf, &ctx, suite->aead, key, 32), 0);
+	TAP_CHECK_EQ(ktls_aead_open(wolf, &ctx, nonce, rec, 5, rec + 5, 23,
+				    pt), 0);
+	TAP_CHECK_MEM(pt, "\x08\x00\x00\x02\x00\x00\x16", 7);
+	ktls_aead_free(wolf, &ctx);
 }
 
 int main(void)
