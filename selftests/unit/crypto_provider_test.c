@@ -346,6 +346,33 @@ TAP_TEST(kx_bad_shares)
 	TAP_CHECK_EQ(ktls_kx_encap(cp, KTLS_GROUP_SECP256R1, share + 200, 33,
 				   share, sizeof(share), &slen, secret,
 				   &sslen), KTLS_ERR_BAD_KEY_SHARE);
+	/*
+	 * hybrid: an encapsulation key with a coefficient >= q fails the
+	 * FIPS 203 §7.2 check; one just below q passes it
+	 */
+	{
+		static uint8_t cshare[KTLS_KX_MAX_SHARE];
+		static uint8_t sshare[KTLS_KX_MAX_SHARE];
+		struct ktls_kx_state st;
+		size_t clen = 0;
+
+		TAP_CHECK_EQ(ktls_kx_keygen(cp, KTLS_GROUP_X25519MLKEM768, &st,
+					    cshare, sizeof(cshare), &clen), 0);
+		ktls_kx_state_wipe(&st);
+		/* coefficient 0 of the last triple := 3328 (0xd00), ok */
+		cshare[1149] = 0x00;
+		cshare[1150] = (uint8_t)((cshare[1150] & 0xf0) | 0x0d);
+		TAP_CHECK_EQ(ktls_kx_encap(cp, KTLS_GROUP_X25519MLKEM768,
+					   cshare, clen, sshare,
+					   sizeof(sshare), &slen, secret,
+					   &sslen), 0);
+		/* := 3329 (0xd01): not reduced mod q */
+		cshare[1149] = 0x01;
+		TAP_CHECK_EQ(ktls_kx_encap(cp, KTLS_GROUP_X25519MLKEM768,
+					   cshare, clen, sshare,
+					   sizeof(sshare), &slen, secret,
+					   &sslen), KTLS_ERR_BAD_KEY_SHARE);
+	}
 	/* hybrid: wrong length */
 	TAP_CHECK_EQ(ktls_kx_encap(cp, KTLS_GROUP_X25519MLKEM768, share, 1184,
 				   share, sizeof(share), &slen, secret,

@@ -672,6 +672,29 @@ static int hybrid_keygen(WC_RNG *rng, struct ktls_kx_state *st,
 			     share + MLKEM768_EK_LEN);
 }
 
+/*
+ * FIPS 203 §7.2 encapsulation key check, which draft-ietf-tls-ecdhe-mlkem
+ * requires of the server: every 12-bit coefficient of the encoded vector
+ * (the first 384 * k bytes) must be below q = 3329, i.e. ByteEncode12 of
+ * ByteDecode12 gives the input back.  Done here rather than trusting the
+ * library's decoder to do it.
+ */
+#define MLKEM_Q			3329
+#define MLKEM768_T_LEN		(384 * 3)
+
+static int mlkem_ek_check(const uint8_t *ek)
+{
+	unsigned int bad = 0;
+
+	for (size_t i = 0; i < MLKEM768_T_LEN; i += 3) {
+		unsigned int d1 = ek[i] | (unsigned int)(ek[i + 1] & 0x0f) << 8;
+		unsigned int d2 = ek[i + 1] >> 4 | (unsigned int)ek[i + 2] << 4;
+
+		bad |= (d1 >= MLKEM_Q) | (d2 >= MLKEM_Q);
+	}
+	return bad ? KTLS_ERR_BAD_KEY_SHARE : 0;
+}
+
 static int hybrid_encap(WC_RNG *rng, const uint8_t *peer, uint8_t *share,
 			uint8_t *secret)
 {
@@ -679,6 +702,9 @@ static int hybrid_encap(WC_RNG *rng, const uint8_t *peer, uint8_t *share,
 	MlKemKey k;
 	int ret;
 
+	ret = mlkem_ek_check(peer);
+	if (ret)
+		return ret;
 	if (wc_MlKemKey_Init(&k, WC_ML_KEM_768, NULL, INVALID_DEVID))
 		return KTLS_ERR_CRYPTO;
 	if (wc_MlKemKey_DecodePublicKey(&k, peer, MLKEM768_EK_LEN))
