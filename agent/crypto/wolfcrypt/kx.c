@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * wolfCrypt provider: key exchange: X25519, ECDHE on P-256/P-384 and
+ * X25519MLKEM768.
+ * See provider.c for why the provider is shaped so.
+ */
+#include "internal.h"
+
+/* ------------------------------------------------------------------ */
+/* Key exchange: X25519 (RFC 7748, RFC 8446 §7.4.2) */
+
+#define X25519_LEN 32
+
+static int x25519_keygen(WC_RNG *rng, uint8_t *priv, uint8_t *pub)
+{
+	curve25519_key k;
+	word32 plen = X25519_LEN, publen = X25519_LEN;
+	int ret;
+
+	if (wc_curve25519_init(&k))
+		return KTLS_ERR_CRYPTO;
+	ret = wc_curve25519_make_key(rng, X25519_LEN, &k);
+	if (!ret)
+		ret = wc_curve25519_export_private_raw_ex(
+			&k, priv, &plen, EC25519_LITTLE_ENDIAN);
+	if (!ret)
+		ret = wc_curve25519_export_public_ex(&k, pub, &publen,
+						     EC25519_LITTLE_ENDIAN);
+	wc_curve25519_free(&k);
+	explicit_bzero(&k, sizeof(k));
+	if (ret || plen != X25519_LEN || publen != X25519_LEN) {
+		explicit_bzero(priv, X25519_LEN);
+		return KTLS_ERR_CRYPTO;
+	}
+	return 0;
+}
+
+static int x25519_agree(WC_RNG *rng, const uint8_t *priv,
+			const uint8_t *peer, uint8_t *secret)
+{
+	static const uint8_t zero[X25519_LEN];
+	curve25519_key k, p;
+	word32 len = X25519_LEN;
+	int ret;
+
+	(void)rng;
+	if (wc_curve25519_check_public(peer, X25519_LEN,
+				       EC25519_LITTLE_ENDIAN))
+		return KTLS_ERR_BAD_KEY_SHARE;
+	if (wc_curve25519_init(&k))
+		return KTLS_ERR_CRYPTO;
+	if (wc_curve25519_init(&p)) {
+		wc_curve25519_free(&k);
+	explicit_bzero(&k, sizeof(k));
+		return KTLS_ERR_CRYPTO;
+	}
+	ret = wc_curve25519_import_private_ex(priv, X25519_LEN, &k,
+					      EC25519_LITTLE_ENDIAN);
+	if (!ret)
+		ret = wc_curve25519_import_public_ex(peer, X25519_LEN, &p,
+						     EC25519_LITTLE_ENDIAN);
+	if (!ret)
+		ret = wc_curve25519_shared_secret_ex(&k, &p, secret, &len,
+						     EC25519_LITTLE_ENDIAN);
+	wc_curve25519_free(&k);
+	explicit_bzero(&k, sizeof(k));
+	wc_curve25519_free(&p);
+	if (ret || len != X25519_LEN) {
+		explicit_bzero(secret, X25519_LEN);
+		return ret == ECC_BAD_ARG_E || ret == ECC_OUT_OF_RANGE_E
+			       ? KTLS_ERR_BAD_KEY_SHARE : KTLS_ERR_CRYPTO;
+	}
+	/* RFC 8446 §7.4.2: MUST check for the all-zero value and abort. */
+	if (!memcmp(secret, zero, X25519_LEN)) {
+		explicit_bzero(secret, X25519_LEN);
+		return KTLS_ERR_BAD_KEY_SHARE;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Key exchange: ECDHE over secp256r1 / secp384r1 (RFC 8446 §7.4.2) */
+
+static int ecc_curve(uint16_t group, int *curve_id, int *size)
+{
+	switch (group) {
+	case KTLS_GROUP_SECP256R1:
+		*curve_id = ECC_SECP256R1;
+		*size = 32;
+		return 0;
+	case KTLS_GROUP_SECP384R1:
+		*curve_id = ECC_SECP384R1;
+		*size = 48;
+		return 0;
+	}
+	return KTLS_ERR_UNSUPPORTED;
+}
+
+static int ecdh_keygen(WC_RNG *rng, int curve_id, int size, uint8_t *priv,
+		       uint8_t *pub, size_t cap, size_t *pub_len)
+{
+	ecc_key k;
+	word32 plen = (word32)size, publen = (word32)cap;
+	int ret;
+
+	if ((size_t)(1 + 2 * size) > cap)
+		return KTLS_ERR_BUFFER;
+	if (wc_ecc_init(&k))
+		return KTLS_ERR_CRYPTO;
+	ret = wc_ecc_make_key_ex(rng, size, &k, curve_id);
+	if (!ret)
+		ret = wc_ecc_export_private_only(&k, priv, &plen);
+	if (!ret)
+		ret = wc_ecc_export_x963(&k, pub, &publen);
+	wc_ecc_free(&k);
+	explicit_bzero(&k, sizeof(k));
+	if (ret || plen != (word32)size || publen != (word32)(1 + 2 * size)) {
+		explicit_bzero(priv, (size_t)size);
+		return KTLS_ERR_CRYPTO;
+	}
+	*pub_len = publen;
+	return 0;
+}
+
+/*
+ * RFC 8446 §4.2.8.2: the peer's share is an uncompressed point (0x04 || X
+ * || Y); it is validated, and the shared secret is the X coordinate.
+ */
+static int ecdh_agree(WC_RNG *rng, int curve_id, int size,
+		      const uint8_t *priv, const uint8_t *peer,
+		      size_t peer_len, uint8_t *secret)
+{
+	ecc_key k, p;
+	word32 len = (word32)size;
+	int ret;
+
+	if (peer_len != (size_t)(1 + 2 * size) || peer[0] != 0x04)
+		return KTLS_ERR_BAD_KEY_SHARE;
+	if (wc_ecc_init(&k))
+		return KTLS_ERR_CRYPTO;
+	if (wc_ecc_init(&p)) {
+		wc_ecc_free(&k);
+	explicit_bzero(&k, sizeof(k));
+		return KTLS_ERR_CRYPTO;
+	}
+	if (wc_ecc_import_x963_ex(peer, (word32)peer_len, &p, curve_id) ||
+	    wc_ecc_check_key(&p)) {
+		ret = KTLS_ERR_BAD_KEY_SHARE;
+		goto out;
+	}
+	ret = wc_ecc_import_private_key_ex(priv, (word32)size, NULL, 0, &k,
+					   curve_id);
+	if (!ret)
+		ret = wc_ecc_set_rng(&k, rng);
+	if (!ret)
+		ret = wc_ecc_shared_secret(&k, &p, secret, &len);
+	if (ret || len != (word32)size) {
+		explicit_bzero(secret, (size_t)size);
+		ret = KTLS_ERR_CRYPTO;
+	}
+out:
+	wc_ecc_free(&k);
+	explicit_bzero(&k, sizeof(k));
+	wc_ecc_free(&p);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/*
+ * Key exchange: X25519MLKEM768 (draft-ietf-tls-ecdhe-mlkem): client share
+ * = ML-KEM-768 encapsulation key || X25519 public key; server share =
+ * ML-KEM ciphertext || X25519 public key; secret = ML-KEM shared secret ||
+ * X25519 shared secret.
+ */
+
+#define MLKEM768_EK_LEN		1184
+#define MLKEM768_CT_LEN		1088
+#define MLKEM_SS_LEN		32
+#define MLKEM_SEED_LEN		64
+#define HYBRID_CLIENT_SHARE	(MLKEM768_EK_LEN + X25519_LEN)
+#define HYBRID_SERVER_SHARE	(MLKEM768_CT_LEN + X25519_LEN)
+
+_Static_assert(HYBRID_CLIENT_SHARE <= KTLS_KX_MAX_SHARE, "hybrid share");
+_Static_assert(MLKEM_SEED_LEN + X25519_LEN <= KTLS_KX_MAX_PRIV, "hybrid st");
+
+static int mlkem_from_seed(MlKemKey *k, const uint8_t *seed)
+{
+	if (wc_MlKemKey_Init(k, WC_ML_KEM_768, NULL, INVALID_DEVID))
+		return KTLS_ERR_CRYPTO;
+	if (wc_MlKemKey_MakeKeyWithRandom(k, seed, MLKEM_SEED_LEN)) {
+		wc_MlKemKey_Free(k);
+		return KTLS_ERR_CRYPTO;
+	}
+	return 0;
+}
+
+static int hybrid_keygen(WC_RNG *rng, struct ktls_kx_state *st,
+			 uint8_t *share)
+{
+	MlKemKey k;
+	int ret;
+
+	ret = wcp_rng_fill(rng, st->priv, MLKEM_SEED_LEN);
+	if (ret)
+		return ret;
+	ret = mlkem_from_seed(&k, st->priv);
+	if (ret)
+		return ret;
+	ret = wc_MlKemKey_EncodePublicKey(&k, share, MLKEM768_EK_LEN)
+		      ? KTLS_ERR_CRYPTO : 0;
+	wc_MlKemKey_Free(&k);
+	explicit_bzero(&k, sizeof(k));
+	if (ret)
+		return ret;
+	return x25519_keygen(rng, st->priv + MLKEM_SEED_LEN,
+			     share + MLKEM768_EK_LEN);
+}
+
+/*
+ * FIPS 203 §7.2 encapsulation key check, which draft-ietf-tls-ecdhe-mlkem
+ * requires of the server: every 12-bit coefficient of the encoded vector
+ * (the first 384 * k bytes) must be below q = 3329, i.e. ByteEncode12 of
+ * ByteDecode12 gives the input back.  Done here rather than trusting the
+ * library's decoder to do it.
+ */
+#define MLKEM_Q			3329
+#define MLKEM768_T_LEN		(384 * 3)
+
+static int mlkem_ek_check(const uint8_t *ek)
+{
+	unsigned int bad = 0;
+
+	for (size_t i = 0; i < MLKEM768_T_LEN; i += 3) {
+		unsigned int d1 = ek[i] | (unsigned int)(ek[i + 1] & 0x0f) << 8;
+		unsigned int d2 = ek[i + 1] >> 4 | (unsigned int)ek[i + 2] << 4;
+
+		bad |= (d1 >= MLKEM_Q) | (d2 >= MLKEM_Q);
+	}
+	return bad ? KTLS_ERR_BAD_KEY_SHARE : 0;
+}
+
+static int hybrid_encap(WC_RNG *rng, const uint8_t *peer, uint8_t *share,
+			uint8_t *secret)
+{
+	uint8_t priv[X25519_LEN];
+	MlKemKey k;
+	int ret;
+
+	ret = mlkem_ek_check(peer);
+	if (ret)
+		return ret;
+	if (wc_MlKemKey_Init(&k, WC_ML_KEM_768, NULL, INVALID_DEVID))
+		return KTLS_ERR_CRYPTO;
+	if (wc_MlKemKey_DecodePublicKey(&k, peer, MLKEM768_EK_LEN))
+		ret = KTLS_ERR_BAD_KEY_SHARE;
+	else
+		ret = wc_MlKemKey_Encapsulate(&k, share, secret, rng)
+			      ? KTLS_ERR_CRYPTO : 0;
+	wc_MlKemKey_Free(&k);
+	explicit_bzero(&k, sizeof(k));
+	if (!ret)
+		ret = x25519_keygen(rng, priv, share + MLKEM768_CT_LEN);
+	if (!ret)
+		ret = x25519_agree(rng, priv, peer + MLKEM768_EK_LEN,
+				   secret + MLKEM_SS_LEN);
+	explicit_bzero(priv, sizeof(priv));
+	if (ret)
+		explicit_bzero(secret, MLKEM_SS_LEN + X25519_LEN);
+	return ret;
+}
+
+static int hybrid_finish(WC_RNG *rng, const struct ktls_kx_state *st,
+			 const uint8_t *peer, uint8_t *secret)
+{
+	MlKemKey k;
+	int ret;
+
+	ret = mlkem_from_seed(&k, st->priv);
+	if (ret)
+		return ret;
+	ret = wc_MlKemKey_Decapsulate(&k, secret, peer, MLKEM768_CT_LEN)
+		      ? KTLS_ERR_BAD_KEY_SHARE : 0;
+	wc_MlKemKey_Free(&k);
+	explicit_bzero(&k, sizeof(k));
+	if (!ret)
+		ret = x25519_agree(rng, st->priv + MLKEM_SEED_LEN,
+				   peer + MLKEM768_CT_LEN,
+				   secret + MLKEM_SS_LEN);
+	if (ret)
+		explicit_bzero(secret, MLKEM_SS_LEN + X25519_LEN);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Key exchange: the three provider entry points */
+
+int wcp_kx_keygen(uint16_t group, struct ktls_kx_state *st,
+		  uint8_t *share, size_t cap, size_t *share_len)
+{
+	int curve_id = 0, size = 0;
+	WC_RNG rng;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	switch (group) {
+	case KTLS_GROUP_X25519:
+		if (cap < X25519_LEN)
+			return KTLS_ERR_BUFFER;
+		break;
+	case KTLS_GROUP_X25519MLKEM768:
+		if (cap < HYBRID_CLIENT_SHARE)
+			return KTLS_ERR_BUFFER;
+		break;
+	default:
+		ret = ecc_curve(group, &curve_id, &size);
+		if (ret)
+			return ret;
+	}
+	ret = wcp_rng_open(&rng);
+	if (ret)
+		return ret;
+	switch (group) {
+	case KTLS_GROUP_X25519:
+		ret = x25519_keygen(&rng, st->priv, share);
+		st->priv_len = X25519_LEN;
+		*share_len = X25519_LEN;
+		break;
+	case KTLS_GROUP_X25519MLKEM768:
+		ret = hybrid_keygen(&rng, st, share);
+		st->priv_len = MLKEM_SEED_LEN + X25519_LEN;
+		*share_len = HYBRID_CLIENT_SHARE;
+		break;
+	default:
+		ret = ecdh_keygen(&rng, curve_id, size, st->priv, share, cap,
+				  share_len);
+		st->priv_len = (uint16_t)size;
+	}
+	wcp_rng_close(&rng);
+	if (ret) {
+		ktls_kx_state_wipe(st);
+		*share_len = 0;
+		return ret;
+	}
+	st->group = group;
+	return 0;
+}
+
+int wcp_kx_encap(uint16_t group, const uint8_t *peer, size_t peer_len,
+		 uint8_t *share, size_t cap, size_t *share_len,
+		 uint8_t *secret, size_t *secret_len)
+{
+	uint8_t priv[48];
+	int curve_id = 0, size = 0;
+	WC_RNG rng;
+	int ret;
+
+	switch (group) {
+	case KTLS_GROUP_X25519:
+		if (peer_len != X25519_LEN)
+			return KTLS_ERR_BAD_KEY_SHARE;
+		if (cap < X25519_LEN)
+			return KTLS_ERR_BUFFER;
+		break;
+	case KTLS_GROUP_X25519MLKEM768:
+		if (peer_len != HYBRID_CLIENT_SHARE)
+			return KTLS_ERR_BAD_KEY_SHARE;
+		if (cap < HYBRID_SERVER_SHARE)
+			return KTLS_ERR_BUFFER;
+		break;
+	default:
+		ret = ecc_curve(group, &curve_id, &size);
+		if (ret)
+			return ret;
+	}
+	ret = wcp_rng_open(&rng);
+	if (ret)
+		return ret;
+	switch (group) {
+	case KTLS_GROUP_X25519:
+		ret = x25519_keygen(&rng, priv, share);
+		if (!ret)
+			ret = x25519_agree(&rng, priv, peer, secret);
+		*share_len = X25519_LEN;
+		*secret_len = X25519_LEN;
+		break;
+	case KTLS_GROUP_X25519MLKEM768:
+		ret = hybrid_encap(&rng, peer, share, secret);
+		*share_len = HYBRID_SERVER_SHARE;
+		*secret_len = MLKEM_SS_LEN + X25519_LEN;
+		break;
+	default:
+		ret = ecdh_keygen(&rng, curve_id, size, priv, share, cap,
+				  share_len);
+		if (!ret)
+			ret = ecdh_agree(&rng, curve_id, size, priv, peer,
+					 peer_len, secret);
+		*secret_len = (size_t)size;
+	}
+	wcp_rng_close(&rng);
+	explicit_bzero(priv, sizeof(priv));
+	if (ret) {
+		*share_len = 0;
+		*secret_len = 0;
+	}
+	return ret;
+}
+
+int wcp_kx_finish(struct ktls_kx_state *st, const uint8_t *peer,
+		  size_t peer_len, uint8_t *secret, size_t *secret_len)
+{
+	int curve_id = 0, size = 0;
+	WC_RNG rng;
+	int ret;
+
+	switch (st->group) {
+	case KTLS_GROUP_X25519:
+		ret = peer_len == X25519_LEN ? 0 : KTLS_ERR_BAD_KEY_SHARE;
+		break;
+	case KTLS_GROUP_X25519MLKEM768:
+		ret = peer_len == HYBRID_SERVER_SHARE ? 0
+						      : KTLS_ERR_BAD_KEY_SHARE;
+		break;
+	default:
+		ret = ecc_curve(st->group, &curve_id, &size);
+		if (ret)
+			ret = KTLS_ERR_STATE;
+	}
+	if (!ret)
+		ret = wcp_rng_open(&rng);
+	if (ret) {
+		ktls_kx_state_wipe(st);
+		return ret;
+	}
+	switch (st->group) {
+	case KTLS_GROUP_X25519:
+		ret = x25519_agree(&rng, st->priv, peer, secret);
+		*secret_len = X25519_LEN;
+		break;
+	case KTLS_GROUP_X25519MLKEM768:
+		ret = hybrid_finish(&rng, st, peer, secret);
+		*secret_len = MLKEM_SS_LEN + X25519_LEN;
+		break;
+	default:
+		ret = ecdh_agree(&rng, curve_id, size, st->priv, peer,
+				 peer_len, secret);
+		*secret_len = (size_t)size;
+	}
+	wcp_rng_close(&rng);
+	ktls_kx_state_wipe(st);
+	if (ret)
+		*secret_len = 0;
+	return ret;
+}
