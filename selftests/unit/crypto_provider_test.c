@@ -323,6 +323,19 @@ TAP_TEST(kx_round_trip)
 	}
 	TAP_CHECK_EQ(ktls_kx_encap(cp, 0x0019, NULL, 0, NULL, 0, NULL, NULL,
 				   NULL), KTLS_ERR_UNSUPPORTED);
+	/* a wiped (or never filled) state cannot finish */
+	{
+		struct ktls_kx_state st;
+		uint8_t peer[32] = { 9 }, secret[KTLS_KX_MAX_SECRET];
+		size_t len;
+
+		ktls_kx_state_wipe(&st);
+		TAP_CHECK_EQ(ktls_kx_finish(cp, &st, peer, 32, secret, &len),
+			     KTLS_ERR_STATE);
+		st.group = KTLS_GROUP_X25519;
+		TAP_CHECK_EQ(ktls_kx_finish(cp, &st, peer, 32, secret, &len),
+			     KTLS_ERR_STATE);
+	}
 }
 
 TAP_TEST(kx_bad_shares)

@@ -412,17 +412,21 @@ int wcp_kx_finish(struct ktls_kx_state *st, const uint8_t *peer,
 	WC_RNG rng;
 	int ret;
 
+	/* A state that keygen did not fill (or that was wiped) is refused. */
 	switch (st->group) {
 	case KTLS_GROUP_X25519:
-		ret = peer_len == X25519_LEN ? 0 : KTLS_ERR_BAD_KEY_SHARE;
+		ret = st->priv_len != X25519_LEN ? KTLS_ERR_STATE :
+		      peer_len != X25519_LEN ? KTLS_ERR_BAD_KEY_SHARE : 0;
 		break;
 	case KTLS_GROUP_X25519MLKEM768:
-		ret = peer_len == HYBRID_SERVER_SHARE ? 0
-						      : KTLS_ERR_BAD_KEY_SHARE;
+		ret = st->priv_len != MLKEM_SEED_LEN + X25519_LEN
+			      ? KTLS_ERR_STATE :
+		      peer_len != HYBRID_SERVER_SHARE ? KTLS_ERR_BAD_KEY_SHARE
+						      : 0;
 		break;
 	default:
 		ret = ecc_curve(st->group, &curve_id, &size);
-		if (ret)
+		if (ret || st->priv_len != size)
 			ret = KTLS_ERR_STATE;
 	}
 	if (!ret)
