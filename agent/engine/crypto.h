@@ -145,7 +145,9 @@ struct ktls_crypto_provider {
 	 * final writes ktls_hash_len(alg) bytes and releases the context;
 	 * free releases and wipes a context that is not finalised (harmless on
 	 * a finalised or zeroed one).  copy snapshots a running transcript:
-	 * dst must not be live.
+	 * dst must not be live.  A context's life starts with init (or copy);
+	 * other calls on memory that is neither initialised nor zeroed are
+	 * undefined.
 	 */
 	int (*hash_init)(struct ktls_hash_ctx *ctx, enum ktls_hash_alg alg);
 	int (*hash_update)(struct ktls_hash_ctx *ctx, const uint8_t *data,
