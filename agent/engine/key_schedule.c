@@ -63,8 +63,11 @@ int ktls_hkdf_expand_label(const struct ktls_crypto_provider *cp,
 	return ret;
 }
 
-/* Derive-Secret(Secret, Label, Messages) = HKDF-Expand-Label(Secret, Label,
- *	Transcript-Hash(Messages), Hash.length) */
+/*
+ * §7.1:
+ *   Derive-Secret(Secret, Label, Messages) =
+ *	HKDF-Expand-Label(Secret, Label, Transcript-Hash(Messages), Hash.length)
+ */
 int ktls_derive_secret(const struct ktls_crypto_provider *cp,
 		       enum ktls_hash_alg hash, const uint8_t *secret,
 		       const char *label, const uint8_t *transcript_hash,
