@@ -22,7 +22,8 @@
  *  - One error convention: 0 or a negative enum ktls_err.  The inline
  *    wrappers at the bottom carry warn_unused_result, so the engine calls the
  *    provider through them and the compiler checks every result.
- *  - Every operation that fails wipes what it wrote to its outputs.
+ *  - An operation that fails zeroes the secret outputs it was given
+ *    (derived keys, shared secrets, private keys, plaintext, signatures).
  */
 #ifndef KTLS_CRYPTO_H
 #define KTLS_CRYPTO_H
