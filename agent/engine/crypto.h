@@ -210,8 +210,8 @@ struct ktls_crypto_provider {
 	 * Signatures over the whole message (the provider hashes as the scheme
 	 * says).  Public keys are DER SubjectPublicKeyInfo as found in a
 	 * certificate.  Private keys for sign/keygen: the big-endian scalar
-	 * for ECDSA, the 32-byte seed for Ed25519, DER RSAPrivateKey (PKCS#1;
-	 * PKCS#8 is also read) for RSA.  ECDSA signatures are DER (RFC 8446
+	 * for ECDSA, the 32-byte seed for Ed25519, DER RSAPrivateKey (PKCS#1)
+	 * for RSA.  ECDSA signatures are DER (RFC 8446
 	 * §4.2.3).  sign/keygen cover ECDSA P-256/384/521, rsa_pss_rsae_*
 	 * (keygen: RSA-2048) and Ed25519; rsa_pkcs1_* is verify only.  A
 	 * signature that does not verify is KTLS_ERR_BAD_SIGNATURE; a key that

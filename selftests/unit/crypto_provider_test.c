@@ -651,6 +651,61 @@ TAP_TEST(rsa_pss_schemes)
 	explicit_bzero(priv, sizeof(priv));
 }
 
+/*
+ * RSA-PSS salt length (RFC 8446 §4.2.3: salt = digest length): an RSA-2048
+ * key and two rsa_pss_rsae_sha256 signatures over the same message made by
+ * OpenSSL 3.5.7 (openssl dgst -sigopt rsa_pss_saltlen:32 / :20).  Only the
+ * public key is kept here.
+ */
+static const char PSS_SPKI[] =
+	"30820122300d06092a864886f70d01010105000382010f003082010a02820101"
+	"00c45497f05c9794b10309e86d7340b5809bd48b258cc267451a0cfe673047ca"
+	"876e58cb122b4f9707e2537bc526421fb8fc807b5af083898ca1535ee7465a1c"
+	"b0130d627784686f1ac70894a1458bfeb04efaaa6d0668ab0414dfc13063a5f8"
+	"450b2c2d58ae559aff36bb9b727f14935c78e14f5975a57178f7e352d6f35ec1"
+	"0d36b3652844473692cdb816d94dfc842511d0e2d6811ad53fcf504c0273ed44"
+	"16a48b16a6b03b1f1cf0bf8d80f262630e072ca6367a8b8d531e865c370c771d"
+	"b6423b404b61ee1e42f71865fdfb28ed1c329edb048ca6b80e039522d6675b27"
+	"db67e82b9473d588b40c79e79825e1042e3e019a7e9aa71e59451446655e5b7b"
+	"c70203010001";
+
+static const char PSS_SIG_SALT32[] =
+	"202074d82db4d0eebf35d0b65d6b5b896e9a299555e247663f324a8f3c68276e"
+	"d9b0f55a2ad69e7959f6aedf9ed9db12e8c3b83f73069bb1c8a19039dc2263f1"
+	"cd9b5ce8ffa8340d03fffa368a84c2082a345cd95ae2d6279c6bd7abeabd1783"
+	"6fe0149ab8315cf72d1a9df0e1ff8da2e9428fe754851bd52cb9b76dd3519da2"
+	"dab7cea3d8c5dbf0ef400fb1d3948aca20e4354d06bb977fdeb9d30464bcf009"
+	"786641002e30dcb65850ff049c268e05677a28698b0429567708f1505be31de5"
+	"ecd4a9f111cb9f5411cd33ac40e5779e0e1b349e2156bb04454c7a5c0ab58a87"
+	"4f877b9e9394ec8915fbdc51f68465923f67be2c0966bdb045703a1872b719e4";
+
+static const char PSS_SIG_SALT20[] =
+	"96a66761da9effd23f0b86ba19e627a1f284ab92c8d453495e9cd1866ee3a155"
+	"89b37b9ed28a15c29032dddac0d0ecde6c01a7058bdb9e559aa6207cb352c01c"
+	"a8ed380547f23c194445d685cc5766d8a99f86484e25d4c1a285d9e5fb23e65b"
+	"b5f72191b8dbed3244b226fc08d0c069d27cc20d39e3912e61bab2bcf0059d4c"
+	"347cdcc6b0bec1122d978b13d012976d32509230d4f22b8c7814c2c60a331134"
+	"46c5c1813e5cefef5b8aea826605cb2561d3ea031cbe8ea833fe688aa63a4937"
+	"bdeecd5a85d0636d3dc92ef37ebd8635aeaf1a1dda0ce401eb663e467b80cca9"
+	"b873eb389a4ca4721e8cda6c3148563ad5d009ebe85a10cf6305ed74216a13c8";
+
+TAP_TEST(rsa_pss_salt_length_openssl)
+{
+	static const char msg[] = "ktlsd rsa-pss salt test";
+	uint8_t spki[294], s32[256], s20[256];
+
+	TAP_CHECK_EQ(unhex(PSS_SPKI, spki, sizeof(spki)), 294);
+	unhex(PSS_SIG_SALT32, s32, sizeof(s32));
+	unhex(PSS_SIG_SALT20, s20, sizeof(s20));
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_RSA_PSS_RSAE_SHA256, spki,
+				     sizeof(spki), (const uint8_t *)msg,
+				     sizeof(msg) - 1, s32, 256), 0);
+	TAP_CHECK_EQ(ktls_sig_verify(cp, KTLS_SIG_RSA_PSS_RSAE_SHA256, spki,
+				     sizeof(spki), (const uint8_t *)msg,
+				     sizeof(msg) - 1, s20, 256),
+		     KTLS_ERR_BAD_SIGNATURE);
+}
+
 TAP_TEST(random_bytes)
 {
 	uint8_t a[64], b[64];
