@@ -81,30 +81,13 @@ static int x25519_agree(WC_RNG *rng, const uint8_t *priv,
 /* ------------------------------------------------------------------ */
 /* Key exchange: ECDHE over secp256r1 / secp384r1 (RFC 8446 §7.4.2) */
 
-static int ecc_curve(uint16_t group, int *curve_id, int *size)
-{
-	switch (group) {
-	case KTLS_GROUP_SECP256R1:
-		*curve_id = ECC_SECP256R1;
-		*size = 32;
-		return 0;
-	case KTLS_GROUP_SECP384R1:
-		*curve_id = ECC_SECP384R1;
-		*size = 48;
-		return 0;
-	}
-	return KTLS_ERR_UNSUPPORTED;
-}
-
 static int ecdh_keygen(WC_RNG *rng, int curve_id, int size, uint8_t *priv,
-		       uint8_t *pub, size_t cap, size_t *pub_len)
+		       uint8_t *pub)
 {
+	word32 plen = (word32)size, publen = (word32)(1 + 2 * size);
 	ecc_key k;
-	word32 plen = (word32)size, publen = (word32)cap;
 	int ret;
 
-	if ((size_t)(1 + 2 * size) > cap)
-		return KTLS_ERR_BUFFER;
 	if (wc_ecc_init(&k))
 		return KTLS_ERR_CRYPTO;
 	ret = wc_ecc_make_key_ex(rng, size, &k, curve_id);
@@ -118,32 +101,32 @@ static int ecdh_keygen(WC_RNG *rng, int curve_id, int size, uint8_t *priv,
 		explicit_bzero(priv, (size_t)size);
 		return KTLS_ERR_CRYPTO;
 	}
-	*pub_len = publen;
 	return 0;
 }
 
 /*
  * RFC 8446 §4.2.8.2: the peer's share is an uncompressed point (0x04 || X
- * || Y); it is validated, and the shared secret is the X coordinate.
+ * || Y; its length is checked by the caller); it is validated, and the
+ * shared secret is the X coordinate.
  */
 static int ecdh_agree(WC_RNG *rng, int curve_id, int size,
 		      const uint8_t *priv, const uint8_t *peer,
-		      size_t peer_len, uint8_t *secret)
+		      uint8_t *secret)
 {
-	ecc_key k, p;
 	word32 len = (word32)size;
+	ecc_key k, p;
 	int ret;
 
-	if (peer_len != (size_t)(1 + 2 * size) || peer[0] != 0x04)
+	if (peer[0] != 0x04)
 		return KTLS_ERR_BAD_KEY_SHARE;
 	if (wc_ecc_init(&k))
 		return KTLS_ERR_CRYPTO;
 	if (wc_ecc_init(&p)) {
 		wc_ecc_free(&k);
-	explicit_bzero(&k, sizeof(k));
 		return KTLS_ERR_CRYPTO;
 	}
-	if (wc_ecc_import_x963_ex(peer, (word32)peer_len, &p, curve_id) ||
+	if (wc_ecc_import_x963_ex(peer, (word32)(1 + 2 * size), &p,
+				  curve_id) ||
 	    wc_ecc_check_key(&p)) {
 		ret = KTLS_ERR_BAD_KEY_SHARE;
 		goto out;
@@ -194,16 +177,15 @@ static int mlkem_from_seed(MlKemKey *k, const uint8_t *seed)
 	return 0;
 }
 
-static int hybrid_keygen(WC_RNG *rng, struct ktls_kx_state *st,
-			 uint8_t *share)
+static int hybrid_keygen(WC_RNG *rng, uint8_t *priv, uint8_t *share)
 {
 	MlKemKey k;
 	int ret;
 
-	ret = wcp_rng_fill(rng, st->priv, MLKEM_SEED_LEN);
+	ret = wcp_rng_fill(rng, priv, MLKEM_SEED_LEN);
 	if (ret)
 		return ret;
-	ret = mlkem_from_seed(&k, st->priv);
+	ret = mlkem_from_seed(&k, priv);
 	if (ret)
 		return ret;
 	ret = wc_MlKemKey_EncodePublicKey(&k, share, MLKEM768_EK_LEN)
@@ -212,7 +194,7 @@ static int hybrid_keygen(WC_RNG *rng, struct ktls_kx_state *st,
 	explicit_bzero(&k, sizeof(k));
 	if (ret)
 		return ret;
-	return x25519_keygen(rng, st->priv + MLKEM_SEED_LEN,
+	return x25519_keygen(rng, priv + MLKEM_SEED_LEN,
 			     share + MLKEM768_EK_LEN);
 }
 
@@ -269,13 +251,13 @@ static int hybrid_encap(WC_RNG *rng, const uint8_t *peer, uint8_t *share,
 	return ret;
 }
 
-static int hybrid_finish(WC_RNG *rng, const struct ktls_kx_state *st,
+static int hybrid_finish(WC_RNG *rng, const uint8_t *priv,
 			 const uint8_t *peer, uint8_t *secret)
 {
 	MlKemKey k;
 	int ret;
 
-	ret = mlkem_from_seed(&k, st->priv);
+	ret = mlkem_from_seed(&k, priv);
 	if (ret)
 		return ret;
 	ret = wc_MlKemKey_Decapsulate(&k, secret, peer, MLKEM768_CT_LEN)
@@ -283,7 +265,7 @@ static int hybrid_finish(WC_RNG *rng, const struct ktls_kx_state *st,
 	wc_MlKemKey_Free(&k);
 	explicit_bzero(&k, sizeof(k));
 	if (!ret)
-		ret = x25519_agree(rng, st->priv + MLKEM_SEED_LEN,
+		ret = x25519_agree(rng, priv + MLKEM_SEED_LEN,
 				   peer + MLKEM768_CT_LEN,
 				   secret + MLKEM_SS_LEN);
 	if (ret)
@@ -292,56 +274,156 @@ static int hybrid_finish(WC_RNG *rng, const struct ktls_kx_state *st,
 }
 
 /* ------------------------------------------------------------------ */
-/* Key exchange: the three provider entry points */
+/*
+ * Key exchange: one descriptor per group, and the three provider entry
+ * points, which check lengths and state against it and do the rest
+ * through its three operations.
+ */
 
-int wcp_kx_keygen(uint16_t group, struct ktls_kx_state *st,
-		  uint8_t *share, size_t cap, size_t *share_len)
+struct kx_group {
+	uint16_t group;
+	uint16_t priv_len;		/* struct ktls_kx_state encoding */
+	uint16_t client_share_len;
+	uint16_t server_share_len;
+	uint16_t secret_len;
+	int curve_id;			/* ECDHE */
+	/* client: new private key and its share */
+	int (*keygen)(const struct kx_group *g, WC_RNG *rng, uint8_t *priv,
+		      uint8_t *share);
+	/* server: its share and the secret, from the client's share */
+	int (*encap)(const struct kx_group *g, WC_RNG *rng,
+		     const uint8_t *peer, uint8_t *share, uint8_t *secret);
+	/* client: the secret from its private key and the server's share */
+	int (*finish)(const struct kx_group *g, WC_RNG *rng,
+		      const uint8_t *priv, const uint8_t *peer,
+		      uint8_t *secret);
+};
+
+static int x25519_op_keygen(const struct kx_group *g, WC_RNG *rng,
+			    uint8_t *priv, uint8_t *share)
 {
-	int curve_id = 0, size = 0;
+	(void)g;
+	return x25519_keygen(rng, priv, share);
+}
+
+static int x25519_op_encap(const struct kx_group *g, WC_RNG *rng,
+			   const uint8_t *peer, uint8_t *share,
+			   uint8_t *secret)
+{
+	uint8_t priv[X25519_LEN];
+	int ret;
+
+	(void)g;
+	ret = x25519_keygen(rng, priv, share);
+	if (!ret)
+		ret = x25519_agree(rng, priv, peer, secret);
+	explicit_bzero(priv, sizeof(priv));
+	return ret;
+}
+
+static int x25519_op_finish(const struct kx_group *g, WC_RNG *rng,
+			    const uint8_t *priv, const uint8_t *peer,
+			    uint8_t *secret)
+{
+	(void)g;
+	return x25519_agree(rng, priv, peer, secret);
+}
+
+static int ecdh_op_keygen(const struct kx_group *g, WC_RNG *rng,
+			  uint8_t *priv, uint8_t *share)
+{
+	return ecdh_keygen(rng, g->curve_id, g->priv_len, priv, share);
+}
+
+static int ecdh_op_encap(const struct kx_group *g, WC_RNG *rng,
+			 const uint8_t *peer, uint8_t *share, uint8_t *secret)
+{
+	uint8_t priv[KTLS_KX_MAX_PRIV];
+	int ret;
+
+	ret = ecdh_keygen(rng, g->curve_id, g->priv_len, priv, share);
+	if (!ret)
+		ret = ecdh_agree(rng, g->curve_id, g->priv_len, priv, peer,
+				 secret);
+	explicit_bzero(priv, sizeof(priv));
+	return ret;
+}
+
+static int ecdh_op_finish(const struct kx_group *g, WC_RNG *rng,
+			  const uint8_t *priv, const uint8_t *peer,
+			  uint8_t *secret)
+{
+	return ecdh_agree(rng, g->curve_id, g->priv_len, priv, peer, secret);
+}
+
+static int hybrid_op_keygen(const struct kx_group *g, WC_RNG *rng,
+			    uint8_t *priv, uint8_t *share)
+{
+	(void)g;
+	return hybrid_keygen(rng, priv, share);
+}
+
+static int hybrid_op_encap(const struct kx_group *g, WC_RNG *rng,
+			   const uint8_t *peer, uint8_t *share,
+			   uint8_t *secret)
+{
+	(void)g;
+	return hybrid_encap(rng, peer, share, secret);
+}
+
+static int hybrid_op_finish(const struct kx_group *g, WC_RNG *rng,
+			    const uint8_t *priv, const uint8_t *peer,
+			    uint8_t *secret)
+{
+	(void)g;
+	return hybrid_finish(rng, priv, peer, secret);
+}
+
+static const struct kx_group kx_groups[] = {
+	{ KTLS_GROUP_X25519, X25519_LEN, X25519_LEN, X25519_LEN, X25519_LEN,
+	  0, x25519_op_keygen, x25519_op_encap, x25519_op_finish },
+	{ KTLS_GROUP_SECP256R1, 32, 65, 65, 32, ECC_SECP256R1,
+	  ecdh_op_keygen, ecdh_op_encap, ecdh_op_finish },
+	{ KTLS_GROUP_SECP384R1, 48, 97, 97, 48, ECC_SECP384R1,
+	  ecdh_op_keygen, ecdh_op_encap, ecdh_op_finish },
+	{ KTLS_GROUP_X25519MLKEM768, MLKEM_SEED_LEN + X25519_LEN,
+	  HYBRID_CLIENT_SHARE, HYBRID_SERVER_SHARE, MLKEM_SS_LEN + X25519_LEN,
+	  0, hybrid_op_keygen, hybrid_op_encap, hybrid_op_finish },
+};
+
+static const struct kx_group *kx_group(uint16_t group)
+{
+	for (size_t i = 0; i < sizeof(kx_groups) / sizeof(kx_groups[0]); i++)
+		if (kx_groups[i].group == group)
+			return &kx_groups[i];
+	return NULL;
+}
+
+int wcp_kx_keygen(uint16_t group, struct ktls_kx_state *st, uint8_t *share,
+		  size_t cap, size_t *share_len)
+{
+	const struct kx_group *g = kx_group(group);
 	WC_RNG rng;
 	int ret;
 
 	memset(st, 0, sizeof(*st));
-	switch (group) {
-	case KTLS_GROUP_X25519:
-		if (cap < X25519_LEN)
-			return KTLS_ERR_BUFFER;
-		break;
-	case KTLS_GROUP_X25519MLKEM768:
-		if (cap < HYBRID_CLIENT_SHARE)
-			return KTLS_ERR_BUFFER;
-		break;
-	default:
-		ret = ecc_curve(group, &curve_id, &size);
-		if (ret)
-			return ret;
-	}
+	*share_len = 0;
+	if (!g)
+		return KTLS_ERR_UNSUPPORTED;
+	if (cap < g->client_share_len)
+		return KTLS_ERR_BUFFER;
 	ret = wcp_rng_open(&rng);
 	if (ret)
 		return ret;
-	switch (group) {
-	case KTLS_GROUP_X25519:
-		ret = x25519_keygen(&rng, st->priv, share);
-		st->priv_len = X25519_LEN;
-		*share_len = X25519_LEN;
-		break;
-	case KTLS_GROUP_X25519MLKEM768:
-		ret = hybrid_keygen(&rng, st, share);
-		st->priv_len = MLKEM_SEED_LEN + X25519_LEN;
-		*share_len = HYBRID_CLIENT_SHARE;
-		break;
-	default:
-		ret = ecdh_keygen(&rng, curve_id, size, st->priv, share, cap,
-				  share_len);
-		st->priv_len = (uint16_t)size;
-	}
+	ret = g->keygen(g, &rng, st->priv, share);
 	wcp_rng_close(&rng);
 	if (ret) {
 		ktls_kx_state_wipe(st);
-		*share_len = 0;
 		return ret;
 	}
 	st->group = group;
+	st->priv_len = g->priv_len;
+	*share_len = g->client_share_len;
 	return 0;
 }
 
@@ -349,109 +431,53 @@ int wcp_kx_encap(uint16_t group, const uint8_t *peer, size_t peer_len,
 		 uint8_t *share, size_t cap, size_t *share_len,
 		 uint8_t *secret, size_t *secret_len)
 {
-	uint8_t priv[48];
-	int curve_id = 0, size = 0;
+	const struct kx_group *g = kx_group(group);
 	WC_RNG rng;
 	int ret;
 
-	switch (group) {
-	case KTLS_GROUP_X25519:
-		if (peer_len != X25519_LEN)
-			return KTLS_ERR_BAD_KEY_SHARE;
-		if (cap < X25519_LEN)
-			return KTLS_ERR_BUFFER;
-		break;
-	case KTLS_GROUP_X25519MLKEM768:
-		if (peer_len != HYBRID_CLIENT_SHARE)
-			return KTLS_ERR_BAD_KEY_SHARE;
-		if (cap < HYBRID_SERVER_SHARE)
-			return KTLS_ERR_BUFFER;
-		break;
-	default:
-		ret = ecc_curve(group, &curve_id, &size);
-		if (ret)
-			return ret;
-	}
+	if (!g)
+		return KTLS_ERR_UNSUPPORTED;
+	*share_len = 0;
+	*secret_len = 0;
+	if (peer_len != g->client_share_len)
+		return KTLS_ERR_BAD_KEY_SHARE;
+	if (cap < g->server_share_len)
+		return KTLS_ERR_BUFFER;
 	ret = wcp_rng_open(&rng);
 	if (ret)
 		return ret;
-	switch (group) {
-	case KTLS_GROUP_X25519:
-		ret = x25519_keygen(&rng, priv, share);
-		if (!ret)
-			ret = x25519_agree(&rng, priv, peer, secret);
-		*share_len = X25519_LEN;
-		*secret_len = X25519_LEN;
-		break;
-	case KTLS_GROUP_X25519MLKEM768:
-		ret = hybrid_encap(&rng, peer, share, secret);
-		*share_len = HYBRID_SERVER_SHARE;
-		*secret_len = MLKEM_SS_LEN + X25519_LEN;
-		break;
-	default:
-		ret = ecdh_keygen(&rng, curve_id, size, priv, share, cap,
-				  share_len);
-		if (!ret)
-			ret = ecdh_agree(&rng, curve_id, size, priv, peer,
-					 peer_len, secret);
-		*secret_len = (size_t)size;
-	}
+	ret = g->encap(g, &rng, peer, share, secret);
 	wcp_rng_close(&rng);
-	explicit_bzero(priv, sizeof(priv));
-	if (ret) {
-		*share_len = 0;
-		*secret_len = 0;
-	}
-	return ret;
+	if (ret)
+		return ret;
+	*share_len = g->server_share_len;
+	*secret_len = g->secret_len;
+	return 0;
 }
 
 int wcp_kx_finish(struct ktls_kx_state *st, const uint8_t *peer,
 		  size_t peer_len, uint8_t *secret, size_t *secret_len)
 {
-	int curve_id = 0, size = 0;
+	const struct kx_group *g = kx_group(st->group);
 	WC_RNG rng;
 	int ret;
 
+	*secret_len = 0;
 	/* A state that keygen did not fill (or that was wiped) is refused. */
-	switch (st->group) {
-	case KTLS_GROUP_X25519:
-		ret = st->priv_len != X25519_LEN ? KTLS_ERR_STATE :
-		      peer_len != X25519_LEN ? KTLS_ERR_BAD_KEY_SHARE : 0;
-		break;
-	case KTLS_GROUP_X25519MLKEM768:
-		ret = st->priv_len != MLKEM_SEED_LEN + X25519_LEN
-			      ? KTLS_ERR_STATE :
-		      peer_len != HYBRID_SERVER_SHARE ? KTLS_ERR_BAD_KEY_SHARE
-						      : 0;
-		break;
-	default:
-		ret = ecc_curve(st->group, &curve_id, &size);
-		if (ret || st->priv_len != size)
-			ret = KTLS_ERR_STATE;
-	}
-	if (!ret)
+	if (!g || st->priv_len != g->priv_len)
+		ret = KTLS_ERR_STATE;
+	else if (peer_len != g->server_share_len)
+		ret = KTLS_ERR_BAD_KEY_SHARE;
+	else
 		ret = wcp_rng_open(&rng);
 	if (ret) {
 		ktls_kx_state_wipe(st);
 		return ret;
 	}
-	switch (st->group) {
-	case KTLS_GROUP_X25519:
-		ret = x25519_agree(&rng, st->priv, peer, secret);
-		*secret_len = X25519_LEN;
-		break;
-	case KTLS_GROUP_X25519MLKEM768:
-		ret = hybrid_finish(&rng, st, peer, secret);
-		*secret_len = MLKEM_SS_LEN + X25519_LEN;
-		break;
-	default:
-		ret = ecdh_agree(&rng, curve_id, size, st->priv, peer,
-				 peer_len, secret);
-		*secret_len = (size_t)size;
-	}
+	ret = g->finish(g, &rng, st->priv, peer, secret);
 	wcp_rng_close(&rng);
 	ktls_kx_state_wipe(st);
-	if (ret)
-		*secret_len = 0;
+	if (!ret)
+		*secret_len = g->secret_len;
 	return ret;
 }
