@@ -116,12 +116,72 @@ static int extract_next(const struct ktls_crypto_provider *cp,
 	return ret;
 }
 
+/* A stage's one Derive-Secret (§7.1), if the stage is live. */
+static int stage_derive(const struct ktls_ks_stage *s, const char *label,
+			const uint8_t *transcript_hash, uint8_t *out)
+{
+	if (!s->live)
+		return KTLS_ERR_STATE;
+	return ktls_derive_secret(s->cp, s->hash, s->secret, label,
+				  transcript_hash, out);
+}
+
+/* The client and server traffic secrets of a stage; either may be NULL. */
+static int stage_derive_pair(const struct ktls_ks_stage *s,
+			     const char *client_label,
+			     const char *server_label,
+			     const uint8_t *transcript_hash, uint8_t *client,
+			     uint8_t *server)
+{
+	int ret = 0;
+
+	if (!s->live)
+		return KTLS_ERR_STATE;
+	if (client)
+		ret = stage_derive(s, client_label, transcript_hash, client);
+	if (!ret && server)
+		ret = stage_derive(s, server_label, transcript_hash, server);
+	if (ret && client)
+		explicit_bzero(client, s->hash_len);
+	return ret;
+}
+
+/*
+ * Enter the next stage from prev, which is consumed (wiped) whatever the
+ * outcome: next = HKDF-Extract(Derive-Secret(prev, "derived", ""), ikm).
+ */
+static int stage_next(struct ktls_ks_stage *next, struct ktls_ks_stage *prev,
+		      const uint8_t *ikm, size_t ikm_len)
+{
+	int ret;
+
+	memset(next, 0, sizeof(*next));
+	if (!prev->live) {
+		ret = KTLS_ERR_STATE;
+		goto out;
+	}
+	ret = extract_next(prev->cp, prev->hash, prev->secret, ikm, ikm_len,
+			   next->secret);
+	if (ret) {
+		explicit_bzero(next, sizeof(*next));
+		goto out;
+	}
+	next->cp = prev->cp;
+	next->hash = prev->hash;
+	next->hash_len = prev->hash_len;
+	next->live = 1;
+out:
+	explicit_bzero(prev, sizeof(*prev));
+	return ret;
+}
+
 int ktls_ks_early_init(struct ktls_ks_early *e,
 		       const struct ktls_crypto_provider *cp,
 		       enum ktls_hash_alg hash, const uint8_t *psk,
 		       size_t psk_len)
 {
 	static const uint8_t zeros[KTLS_MAX_HASH_LEN];
+	struct ktls_ks_stage *s = &e->s;
 	size_t hash_len = ktls_hash_len(hash);
 	int ret;
 
@@ -133,25 +193,27 @@ int ktls_ks_early_init(struct ktls_ks_early *e,
 		psk_len = hash_len;
 	}
 	/* §7.1: Early Secret = HKDF-Extract(salt = 0, IKM = PSK) */
-	ret = ktls_hkdf_extract(cp, hash, NULL, 0, psk, psk_len, e->secret);
+	ret = ktls_hkdf_extract(cp, hash, NULL, 0, psk, psk_len, s->secret);
 	if (ret) {
 		ktls_ks_early_wipe(e);
 		return ret;
 	}
-	e->cp = cp;
-	e->hash = hash;
-	e->hash_len = (uint8_t)hash_len;
-	e->live = 1;
+	s->cp = cp;
+	s->hash = hash;
+	s->hash_len = (uint8_t)hash_len;
+	s->live = 1;
 	return 0;
 }
 
 int ktls_ks_binder_key(const struct ktls_ks_early *e,
 		       enum ktls_binder_kind kind, uint8_t *out)
 {
-	if (!e->live)
+	const struct ktls_ks_stage *s = &e->s;
+
+	if (!s->live)
 		return KTLS_ERR_STATE;
 	/* §7.1: Derive-Secret(., "ext binder" | "res binder", "") */
-	return derive_secret_empty(e->cp, e->hash, e->secret,
+	return derive_secret_empty(s->cp, s->hash, s->secret,
 				   kind == KTLS_BINDER_EXTERNAL ? "ext binder"
 								: "res binder",
 				   out);
@@ -160,128 +222,60 @@ int ktls_ks_binder_key(const struct ktls_ks_early *e,
 int ktls_ks_client_early_traffic(const struct ktls_ks_early *e,
 				 const uint8_t *ch_hash, uint8_t *out)
 {
-	if (!e->live)
-		return KTLS_ERR_STATE;
-	return ktls_derive_secret(e->cp, e->hash, e->secret, "c e traffic",
-				  ch_hash, out);
+	return stage_derive(&e->s, "c e traffic", ch_hash, out);
 }
 
 int ktls_ks_early_exporter(const struct ktls_ks_early *e,
 			   const uint8_t *ch_hash, uint8_t *out)
 {
-	if (!e->live)
-		return KTLS_ERR_STATE;
-	return ktls_derive_secret(e->cp, e->hash, e->secret, "e exp master",
-				  ch_hash, out);
+	return stage_derive(&e->s, "e exp master", ch_hash, out);
 }
 
 int ktls_ks_handshake_init(struct ktls_ks_handshake *h,
 			   struct ktls_ks_early *e, const uint8_t *shared,
 			   size_t shared_len)
 {
-	int ret;
-
-	memset(h, 0, sizeof(*h));
-	if (!e->live) {
-		ktls_ks_early_wipe(e);
-		return KTLS_ERR_STATE;
-	}
 	if (!shared || !shared_len) {
+		ktls_ks_handshake_wipe(h);
 		ktls_ks_early_wipe(e);
 		return KTLS_ERR_INVALID;
 	}
 	/* §7.1: Handshake Secret = HKDF-Extract(derived, (EC)DHE) */
-	ret = extract_next(e->cp, e->hash, e->secret, shared, shared_len,
-			   h->secret);
-	if (!ret) {
-		h->cp = e->cp;
-		h->hash = e->hash;
-		h->hash_len = e->hash_len;
-		h->live = 1;
-	} else {
-		ktls_ks_handshake_wipe(h);
-	}
-	ktls_ks_early_wipe(e);
-	return ret;
+	return stage_next(&h->s, &e->s, shared, shared_len);
 }
 
 int ktls_ks_handshake_traffic(const struct ktls_ks_handshake *h,
 			      const uint8_t *ch_sh_hash, uint8_t *client,
 			      uint8_t *server)
 {
-	int ret = 0;
-
-	if (!h->live)
-		return KTLS_ERR_STATE;
-	if (client)
-		ret = ktls_derive_secret(h->cp, h->hash, h->secret,
-					 "c hs traffic", ch_sh_hash, client);
-	if (!ret && server)
-		ret = ktls_derive_secret(h->cp, h->hash, h->secret,
-					 "s hs traffic", ch_sh_hash, server);
-	if (ret && client)
-		explicit_bzero(client, h->hash_len);
-	return ret;
+	return stage_derive_pair(&h->s, "c hs traffic", "s hs traffic",
+				 ch_sh_hash, client, server);
 }
 
 int ktls_ks_master_init(struct ktls_ks_master *m, struct ktls_ks_handshake *h)
 {
-	int ret;
-
-	memset(m, 0, sizeof(*m));
-	if (!h->live) {
-		ktls_ks_handshake_wipe(h);
-		return KTLS_ERR_STATE;
-	}
 	/* §7.1: Master Secret = HKDF-Extract(derived, 0) */
-	ret = extract_next(h->cp, h->hash, h->secret, NULL, 0, m->secret);
-	if (!ret) {
-		m->cp = h->cp;
-		m->hash = h->hash;
-		m->hash_len = h->hash_len;
-		m->live = 1;
-	} else {
-		ktls_ks_master_wipe(m);
-	}
-	ktls_ks_handshake_wipe(h);
-	return ret;
+	return stage_next(&m->s, &h->s, NULL, 0);
 }
 
 int ktls_ks_app_traffic(const struct ktls_ks_master *m,
 			const uint8_t *ch_sf_hash, uint8_t *client,
 			uint8_t *server)
 {
-	int ret = 0;
-
-	if (!m->live)
-		return KTLS_ERR_STATE;
-	if (client)
-		ret = ktls_derive_secret(m->cp, m->hash, m->secret,
-					 "c ap traffic", ch_sf_hash, client);
-	if (!ret && server)
-		ret = ktls_derive_secret(m->cp, m->hash, m->secret,
-					 "s ap traffic", ch_sf_hash, server);
-	if (ret && client)
-		explicit_bzero(client, m->hash_len);
-	return ret;
+	return stage_derive_pair(&m->s, "c ap traffic", "s ap traffic",
+				 ch_sf_hash, client, server);
 }
 
 int ktls_ks_exporter(const struct ktls_ks_master *m, const uint8_t *ch_sf_hash,
 		     uint8_t *out)
 {
-	if (!m->live)
-		return KTLS_ERR_STATE;
-	return ktls_derive_secret(m->cp, m->hash, m->secret, "exp master",
-				  ch_sf_hash, out);
+	return stage_derive(&m->s, "exp master", ch_sf_hash, out);
 }
 
 int ktls_ks_resumption(const struct ktls_ks_master *m,
 		       const uint8_t *ch_cf_hash, uint8_t *out)
 {
-	if (!m->live)
-		return KTLS_ERR_STATE;
-	return ktls_derive_secret(m->cp, m->hash, m->secret, "res master",
-				  ch_cf_hash, out);
+	return stage_derive(&m->s, "res master", ch_cf_hash, out);
 }
 
 void ktls_ks_early_wipe(struct ktls_ks_early *e)

@@ -27,28 +27,28 @@
 
 #include "crypto.h"
 
-struct ktls_ks_early {
+/*
+ * What every stage holds.  Each stage type wraps one, so the stages stay
+ * distinct types while sharing their code.
+ */
+struct ktls_ks_stage {
 	const struct ktls_crypto_provider *cp;
 	enum ktls_hash_alg hash;
 	uint8_t hash_len;
 	uint8_t live;
 	uint8_t secret[KTLS_MAX_HASH_LEN];
+};
+
+struct ktls_ks_early {
+	struct ktls_ks_stage s;		/* Early Secret */
 };
 
 struct ktls_ks_handshake {
-	const struct ktls_crypto_provider *cp;
-	enum ktls_hash_alg hash;
-	uint8_t hash_len;
-	uint8_t live;
-	uint8_t secret[KTLS_MAX_HASH_LEN];
+	struct ktls_ks_stage s;		/* Handshake Secret */
 };
 
 struct ktls_ks_master {
-	const struct ktls_crypto_provider *cp;
-	enum ktls_hash_alg hash;
-	uint8_t hash_len;
-	uint8_t live;
-	uint8_t secret[KTLS_MAX_HASH_LEN];
+	struct ktls_ks_stage s;		/* Master Secret */
 };
 
 /* HKDF-Expand-Label (§7.1); label without the "tls13 " prefix. */

@@ -210,7 +210,7 @@ TAP_TEST(stage_misuse)
 		     0);
 	TAP_CHECK_EQ(ktls_ks_handshake_init(&h, &e, NULL, 0),
 		     KTLS_ERR_INVALID);
-	TAP_CHECK_EQ(e.live, 0);
+	TAP_CHECK_EQ(e.s.live, 0);
 	/* a handshake stage can be entered only once from an early one */
 	TAP_CHECK_EQ(ktls_ks_handshake_init(&h, &e, th, 32), KTLS_ERR_STATE);
 	/* HkdfLabel limits: label <= 255 - 6, context <= 255 */
@@ -288,7 +288,7 @@ TAP_TEST(illustrated_tls13_sha384)
 	TAP_CHECK_EQ(ktls_ks_handshake_init(&h, &e, want, 32), 0);
 	unhex("bdbbe8757494bef20de932598294ea65b5e6bf6dc5c02a96"
 	      "0a2de2eaa9b07c929078d2caa0936231c38d1725f179d299", want, 48);
-	TAP_CHECK_MEM(h.secret, want, 48);
+	TAP_CHECK_MEM(h.s.secret, want, 48);
 	TAP_CHECK_EQ(ktls_ks_handshake_traffic(&h, hello, c, s), 0);
 	unhex("db89d2d6df0e84fed74a2288f8fd4d0959f790ff23946cdf"
 	      "4c26d85e51bebd42ae184501972f8d30c4a3e4a3693d0ef0", want, 48);

@@ -268,11 +268,11 @@ TAP_TEST(key_schedule_1rtt)
 	unhex(ECDHE, ecdhe, sizeof(ecdhe));
 
 	TAP_CHECK_EQ(ktls_ks_early_init(&e, cp, KTLS_HASH_SHA256, NULL, 0), 0);
-	TAP_CHECK(same(e.secret, EARLY_SECRET, H));
+	TAP_CHECK(same(e.s.secret, EARLY_SECRET, H));
 
 	TAP_CHECK_EQ(ktls_ks_handshake_init(&hs, &e, ecdhe, sizeof(ecdhe)), 0);
-	TAP_CHECK(same(hs.secret, HANDSHAKE_SECRET, H));
-	TAP_CHECK_EQ(e.live, 0);	/* consumed */
+	TAP_CHECK(same(hs.s.secret, HANDSHAKE_SECRET, H));
+	TAP_CHECK_EQ(e.s.live, 0);	/* consumed */
 
 	TAP_CHECK_EQ(hash_upto(&t, 0, NULL, 0, hash), 0);
 	TAP_CHECK(same(hash, HELLO_HASH, H));
@@ -296,8 +296,8 @@ TAP_TEST(key_schedule_1rtt)
 		     KTLS_ERR_DECRYPT);
 
 	TAP_CHECK_EQ(ktls_ks_master_init(&m, &hs), 0);
-	TAP_CHECK(same(m.secret, MASTER_SECRET, H));
-	TAP_CHECK_EQ(hs.live, 0);
+	TAP_CHECK(same(m.s.secret, MASTER_SECRET, H));
+	TAP_CHECK_EQ(hs.s.live, 0);
 	/* a consumed stage refuses */
 	TAP_CHECK_EQ(ktls_ks_handshake_traffic(&hs, hash, c, s),
 		     KTLS_ERR_STATE);
@@ -533,7 +533,7 @@ TAP_TEST(resumed_0rtt_binder)
 
 	unhex(TICKET_PSK, psk, sizeof(psk));
 	TAP_CHECK_EQ(ktls_ks_early_init(&e, cp, KTLS_HASH_SHA256, psk, H), 0);
-	TAP_CHECK(same(e.secret, RES_EARLY_SECRET, H));
+	TAP_CHECK(same(e.s.secret, RES_EARLY_SECRET, H));
 	TAP_CHECK_EQ(ktls_ks_binder_key(&e, KTLS_BINDER_RESUMPTION, bk), 0);
 	TAP_CHECK(same(bk, RES_BINDER_KEY, H));
 	TAP_CHECK_EQ(ktls_finished_key(cp, KTLS_HASH_SHA256, bk, fk), 0);
