@@ -4,10 +4,12 @@
  *
  * Implementation notes:
  *  - One struct per extract stage (early, handshake, master; see
- *    key_schedule.h), each holding one secret and a live flag.  Moving to
- *    the next stage wipes the previous one whatever the outcome, so there is
- *    never more than one extract secret alive per connection, and a failed
- *    step leaves nothing usable behind.
+ *    key_schedule.h), each wrapping a struct ktls_ks_stage that holds one
+ *    secret and a live flag.  Entering a stage (stage_next) and deriving
+ *    from one (stage_derive) are written once for all three.  Moving to
+ *    the next stage wipes the previous one whatever the outcome, so there
+ *    is never more than one extract secret alive per connection, and a
+ *    failed step leaves nothing usable behind.
  *  - Every intermediate (the "derived" salt, finished_key, HkdfLabel with
  *    its context) is a stack buffer wiped before return on every path.
  *  - No allocation, no globals: the provider pointer travels in the stage.
