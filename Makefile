@@ -37,6 +37,7 @@ SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer
 # The harness itself trips -Wextra: unused fixture parameters, setjmp.
 KSFT_CFLAGS := -I/opt/kselftest/include -Wno-unused-parameter -Wno-clobbered
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0)
 NL_FLAGS := $(shell pkg-config --cflags --libs libnl-genl-3.0)
 KVERS := $(shell cut -d' ' -f2 /etc/ktlsd-lab/lanes)
 
@@ -79,9 +80,18 @@ KSELFTESTS := $(patsubst selftests/kernel/%.c,$(BUILD)/selftests/%,\
 MODULES := $(foreach k,$(KVERS),$(BUILD)/kmod/$(k)/kmod/ktls_guard.ko)
 UAPI := $(wildcard uapi/*.h uapi/linux/*.h)
 
-# ktlsd: the daemon (agent/ktlsd), linked with libktls.
+# ktlsd: the daemon (agent/ktlsd), linked with libktls. Its parts but main
+# also form libktlsd (sanitised) for the unit tests.
 KTLSD_SRCS := $(wildcard agent/ktlsd/*.c)
 KTLSD_HDRS := $(wildcard agent/ktlsd/*.h)
+AGENT_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,\
+	$(filter-out agent/ktlsd/main.c,$(KTLSD_SRCS)))
+$(BUILD)/obj-san/agent/ktlsd/%.o: agent/ktlsd/%.c $(KTLSD_HDRS) $(LIB_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) $(NL_CFLAGS) -c -o $@ $<
+$(BUILD)/lib-san/libktlsd.a: $(AGENT_SAN_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
 $(BUILD)/bin/ktlsd: $(KTLSD_SRCS) $(KTLSD_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -o $@ $(KTLSD_SRCS) \
@@ -91,10 +101,11 @@ $(BUILD)/bin/ktlsd: $(KTLSD_SRCS) $(KTLSD_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
 build: $(BUILD)/bin/ktlsd $(UNIT) $(KSELFTESTS) modules
 
 $(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
-		$(BUILD)/lib-san/libktls.a
+		$(BUILD)/lib-san/libktls.a $(BUILD)/lib-san/libktlsd.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) -Iselftests/unit -o $@ $< \
-		$(BUILD)/lib-san/libktls.a $(WOLF_LIBS)
+	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) -Iagent/ktlsd \
+		-Iselftests/unit -o $@ $< $(BUILD)/lib-san/libktlsd.a \
+		$(BUILD)/lib-san/libktls.a $(WOLF_LIBS) $(NL_FLAGS) -lpthread
 
 $(BUILD)/selftests/%: selftests/kernel/%.c $(UAPI)
 	@mkdir -p $(@D)

@@ -10,6 +10,11 @@
  * main thread through an eventfd so it can ACCEPT again. ACCEPT is retried
  * on every wake-up, not only on READY: a notification that arrived while
  * all slots were busy, or before ktlsd started, is not lost.
+ *
+ * SIGHUP re-reads the configuration. A handshake takes a reference to the
+ * configuration current when it starts and keeps it to the end, so a reload
+ * never changes the rules under a handshake in flight; a file that does not
+ * parse is refused and the running configuration stays.
  */
 #include <errno.h>
 #include <poll.h>
@@ -23,14 +28,22 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "daemon.h"
 #include "handshake.h"
 #include "log.h"
 #include "probe.h"
 #include "upcall.h"
 
+/* A configuration shared by the handshakes that started under it. */
+struct cfg_ref {
+	struct ktlsd_config cfg;
+	unsigned int refs;	/* under pool.lock */
+};
+
 struct pool {
 	struct ktlsd_upcall *up;
+	struct cfg_ref *cfg;		/* current; under lock */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	struct ktlsd_request *queue;	/* ring of max_inflight slots */
@@ -39,8 +52,74 @@ struct pool {
 	int wake_fd;			/* eventfd: a worker finished */
 };
 
+static struct cfg_ref *cfg_get(struct pool *p)
+{
+	struct cfg_ref *c;
+
+	pthread_mutex_lock(&p->lock);
+	c = p->cfg;
+	c->refs++;
+	pthread_mutex_unlock(&p->lock);
+	return c;
+}
+
+static void cfg_put(struct pool *p, struct cfg_ref *c)
+{
+	bool last;
+
+	pthread_mutex_lock(&p->lock);
+	last = --c->refs == 0;
+	pthread_mutex_unlock(&p->lock);
+	if (last)
+		free(c);
+}
+
+static void warn_config(const char *msg)
+{
+	log_warn("configuration: %s", msg);
+}
+
+static struct cfg_ref *cfg_load(const char *path)
+{
+	struct cfg_ref *c = calloc(1, sizeof(*c));
+	char err[512];
+
+	if (!c) {
+		log_err("configuration: out of memory");
+		return NULL;
+	}
+	if (ktlsd_config_load(&c->cfg, path, warn_config, err, sizeof(err))) {
+		log_err("configuration: %s", err);
+		free(c);
+		return NULL;
+	}
+	c->refs = 1;
+	log_info("configuration: %s", c->cfg.source[0] ? c->cfg.source :
+		 "no file (" KTLSD_CONFIG_PATH " or " KTLSD_CONFIG_LEGACY_PATH
+		 "), defaults");
+	return c;
+}
+
+static void reload(struct pool *p, const char *path)
+{
+	struct cfg_ref *c = cfg_load(path), *old;
+
+	if (!c) {
+		log_err("SIGHUP: keeping the running configuration");
+		return;
+	}
+	pthread_mutex_lock(&p->lock);
+	old = p->cfg;
+	p->cfg = c;
+	pthread_mutex_unlock(&p->lock);
+	cfg_put(p, old);
+	log_info("SIGHUP: configuration reloaded; handshakes in flight keep "
+		 "the one they started with");
+}
+
 static void handle(struct pool *p, const struct ktlsd_request *req)
 {
+	struct cfg_ref *cfg = cfg_get(p);
 	struct timespec t0, t1;
 	unsigned int status;
 	long ms;
@@ -53,7 +132,7 @@ static void handle(struct pool *p, const struct ktlsd_request *req)
 		 req->timeout_ms, req->n_peer_ids, req->n_certs,
 		 req->keyring ? ", keyring given" : "");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	status = ktlsd_handshake_run(req);
+	status = ktlsd_handshake_run(req, &cfg->cfg);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
 	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
@@ -66,6 +145,7 @@ static void handle(struct pool *p, const struct ktlsd_request *req)
 			 "after %ld ms", req->sockfd, status,
 			 status ? strerror((int)status) : "success", ms);
 	close(req->sockfd);
+	cfg_put(p, cfg);
 }
 
 static void *worker(void *arg)
@@ -130,13 +210,23 @@ static void accept_all(struct pool *p)
 
 int ktlsd_serve(const struct ktlsd_options *opts)
 {
-	struct pool p = { .cap = opts->max_inflight };
+	struct pool p = { .wake_fd = -1 };
+	unsigned int workers;
 	pthread_t *threads = NULL;
 	struct ktlsd_caps caps;
 	struct pollfd pfd[3];
 	unsigned int n = 0;
 	sigset_t sigs;
 	int sfd = -1, rc = 1;
+
+	p.cfg = cfg_load(opts->config_path);
+	if (!p.cfg)
+		return 1;
+	if (p.cfg->cfg.loglevel > 0)
+		ktlsd_log_set_level(KTLSD_LOG_DEBUG);
+	workers = opts->workers ? opts->workers : p.cfg->cfg.workers;
+	p.cap = opts->max_inflight ? opts->max_inflight :
+		p.cfg->cfg.max_inflight;
 
 	ktlsd_probe(&caps);
 	log_info("kernel %s: handshake family %d, kTLS %s, key update %s",
@@ -147,6 +237,7 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 		log_err("cannot serve handshakes: the kernel's handshake "
 			"netlink family is %s",
 			caps.hs_family > 0 ? "unusable" : "absent");
+		cfg_put(&p, p.cfg);
 		return 1;
 	}
 
@@ -158,20 +249,20 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
 	p.wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	p.queue = calloc(p.cap, sizeof(*p.queue));
-	threads = calloc(opts->workers, sizeof(*threads));
+	threads = calloc(workers, sizeof(*threads));
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
 	if (sfd < 0 || p.wake_fd < 0 || !p.queue || !threads) {
 		log_err("cannot set up: %s", strerror(errno));
 		goto out;
 	}
-	for (n = 0; n < opts->workers; n++)
+	for (n = 0; n < workers; n++)
 		if (pthread_create(&threads[n], NULL, worker, &p)) {
 			log_err("cannot start worker %u", n);
 			goto out;
 		}
 	log_info("serving handshake upcalls: %u workers, at most %u in "
-		 "flight", opts->workers, opts->max_inflight);
+		 "flight", workers, p.cap);
 
 	pfd[0] = (struct pollfd){ .fd = ktlsd_upcall_fd(p.up), .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = p.wake_fd, .events = POLLIN };
@@ -193,7 +284,7 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 				rc = 0;
 				goto out;
 			}
-			log_info("SIGHUP: no configuration to reload yet");
+			reload(&p, opts->config_path);
 		}
 		if (pfd[1].revents & POLLIN &&
 		    read(p.wake_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
@@ -216,5 +307,6 @@ out:
 	if (sfd >= 0)
 		close(sfd);
 	ktlsd_upcall_close(p.up);
+	cfg_put(&p, p.cfg);
 	return rc;
 }

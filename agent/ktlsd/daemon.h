@@ -3,8 +3,9 @@
 #define KTLSD_DAEMON_H
 
 struct ktlsd_options {
-	unsigned int workers;		/* handshake threads */
-	unsigned int max_inflight;	/* accepted, not yet DONE */
+	const char *config_path;	/* NULL: tlshd's places */
+	unsigned int workers;		/* 0: from the configuration */
+	unsigned int max_inflight;	/* 0: from the configuration */
 };
 
 /* Serves handshake upcalls until SIGTERM or SIGINT; returns an exit code. */

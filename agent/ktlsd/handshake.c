@@ -12,8 +12,10 @@
 #include "handshake.h"
 #include "log.h"
 
-unsigned int ktlsd_handshake_run(const struct ktlsd_request *req)
+unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
+				 const struct ktlsd_config *cfg)
 {
+	(void)cfg;
 	log_warn("fd %d: refusing the %s handshake: this ktlsd has no TLS "
 		 "engine yet", req->sockfd, ktlsd_msg_type_name(req->msg_type));
 	return EOPNOTSUPP;

@@ -17,13 +17,16 @@
 
 static void usage(FILE *out)
 {
-	fputs("usage: ktlsd [--workers N] [--max-inflight N] [--verbose]\n"
+	fputs("usage: ktlsd [--config FILE] [--workers N] [--max-inflight N] [-v]\n"
 	      "       ktlsd --probe [--json]\n"
 	      "       ktlsd --help | --version\n"
 	      "\n"
 	      "Serves the kernel's TLS handshake requests (net/handshake) in the\n"
 	      "foreground, logging to standard error, until SIGTERM or SIGINT.\n"
 	      "\n"
+	      "  -c, --config FILE tlshd's configuration file (default: the first\n"
+	      "                    of /etc/tlshd/config and /etc/tlshd.conf;\n"
+	      "                    none: defaults); SIGHUP reloads it\n"
 	      "  --workers N       handshake threads (default 4)\n"
 	      "  --max-inflight N  requests taken from the kernel at once; the\n"
 	      "                    rest wait in the kernel's queue (default 64)\n"
@@ -52,6 +55,7 @@ static bool parse_count(const char *s, unsigned int max, unsigned int *out)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
 		{ "workers", required_argument, NULL, 'w' },
 		{ "max-inflight", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -61,13 +65,16 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
-	struct ktlsd_options o = { .workers = 4, .max_inflight = 64 };
+	struct ktlsd_options o = { 0 };
 	bool probe = false, json = false;
 	struct ktlsd_caps caps;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:hv", opts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			o.config_path = optarg;
+			break;
 		case 'w':
 			if (!parse_count(optarg, 1024, &o.workers)) {
 				fprintf(stderr, "ktlsd: --workers wants 1..1024, "

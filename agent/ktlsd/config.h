@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * ktlsd's configuration: tlshd's file, read as tlshd reads it, so an admin
+ * can stop tlshd and start ktlsd with no edit, plus a [ktlsd] group for what
+ * ktlsd does beyond tlshd.
+ *
+ *   [debug]                 loglevel, tls, nl (integers)
+ *   [authenticate]          keyrings = name;name;...
+ *   [authenticate.client]   x509.truststore, x509.crl, x509.certificate,
+ *   [authenticate.server]   x509.private_key (path names)
+ *   [ktlsd]                 workers, max_inflight (integers)
+ */
+#ifndef KTLSD_CONFIG_H
+#define KTLSD_CONFIG_H
+
+#include <stddef.h>
+
+#define KTLSD_CONFIG_MAX_FILE		(64 * 1024)
+#define KTLSD_CONFIG_MAX_LINE		1024
+#define KTLSD_CONFIG_MAX_PATH		512
+#define KTLSD_CONFIG_MAX_KEYRINGS	8
+#define KTLSD_CONFIG_MAX_KEYRING_NAME	64
+
+/* Where ktlsd looks when no --config is given, in order (tlshd's places). */
+#define KTLSD_CONFIG_PATH		"/etc/tlshd/config"
+#define KTLSD_CONFIG_LEGACY_PATH	"/etc/tlshd.conf"
+
+struct ktlsd_x509_config {
+	char truststore[KTLSD_CONFIG_MAX_PATH];	/* "": the platform's */
+	char crl[KTLSD_CONFIG_MAX_PATH];
+	char certificate[KTLSD_CONFIG_MAX_PATH];
+	char private_key[KTLSD_CONFIG_MAX_PATH];
+};
+
+struct ktlsd_config {
+	char source[KTLSD_CONFIG_MAX_PATH];	/* file read, "" for defaults */
+	int loglevel, tls_debug, nl_debug;
+	char keyrings[KTLSD_CONFIG_MAX_KEYRINGS][KTLSD_CONFIG_MAX_KEYRING_NAME];
+	unsigned int n_keyrings;
+	struct ktlsd_x509_config client, server;
+	unsigned int workers;
+	unsigned int max_inflight;
+	unsigned int n_warnings;	/* unknown groups or keys, logged */
+};
+
+void ktlsd_config_defaults(struct ktlsd_config *cfg);
+
+/*
+ * Parses the text of a configuration file over the defaults already in
+ * *cfg. Unknown groups and keys are warnings (tlshd ignores them too) and
+ * are reported through warn() when it is not NULL. Returns 0, or -1 with
+ * err holding "line N: what is wrong" for a malformed line, a bad value or
+ * a file over the size limits; *cfg is then unspecified.
+ */
+int ktlsd_config_parse(struct ktlsd_config *cfg, const char *text, size_t len,
+		       void (*warn)(const char *msg), char *err, size_t errlen);
+
+/*
+ * Loads PATH, or when PATH is NULL the first of KTLSD_CONFIG_PATH and
+ * KTLSD_CONFIG_LEGACY_PATH that exists (defaults when neither does).
+ * Returns 0 or -1 with err set.
+ */
+int ktlsd_config_load(struct ktlsd_config *cfg, const char *path,
+		      void (*warn)(const char *msg), char *err, size_t errlen);
+
+#endif /* KTLSD_CONFIG_H */
