@@ -347,15 +347,21 @@ static enum x509_err ext_key_usage(struct der *v, struct x509_cert *c,
 		r = der_done(v);
 	if (r)
 		return x509_fail(e, r, "extensions: keyUsage");
+	/* Nine named bits fit in two octets; DER drops trailing zero bits,
+	 * so a longer string names a bit RFC 5280 does not define. */
+	if (bits.len > 2)
+		return x509_fail(e, X509_E_EXTENSION,
+				 "extensions: keyUsage: %zu octets", bits.len);
 	c->key_usage = 0;
-	for (i = 0; i < 9 && i / 8 < bits.len; i++)
-		if (bits.p[i / 8] & (0x80 >> (i % 8)))
-			c->key_usage |= 1u << i;
-	for (i = 9; i < bits.len * 8; i++)
-		if (bits.p[i / 8] & (0x80 >> (i % 8)))
+	for (i = 0; i < 8 * bits.len; i++) {
+		if (!(bits.p[i / 8] & (0x80 >> (i % 8))))
+			continue;
+		if (i > 8)
 			return x509_fail(e, X509_E_EXTENSION,
 					 "extensions: keyUsage: unknown bit %u",
 					 i);
+		c->key_usage |= 1u << i;
+	}
 	if (!c->key_usage)
 		return x509_fail(e, X509_E_EXTENSION,
 				 "extensions: keyUsage: no bit set");

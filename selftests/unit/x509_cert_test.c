@@ -16,6 +16,7 @@
 #include "x509_crl.h"
 #include "x509_names.h"
 #include "tap.h"
+#include "x509_build.h"
 
 /* ---- the PKI, generated once per run ---- */
 
@@ -605,44 +606,6 @@ TAP_TEST(real_cert_corruptions)
 
 /* ---- synthetic certificates, built field by field ---- */
 
-struct buf {
-	uint8_t b[8192];
-	size_t n;
-};
-
-static void put(struct buf *o, const void *p, size_t n)
-{
-	if (o->n + n > sizeof(o->b))
-		abort();
-	memcpy(o->b + o->n, p, n);
-	o->n += n;
-}
-
-/* Append tag, DER length and contents. */
-static void tlv(struct buf *o, uint8_t tag, const void *p, size_t n)
-{
-	uint8_t h[4] = { tag };
-	size_t hl = 2;
-
-	if (n < 0x80) {
-		h[1] = (uint8_t)n;
-	} else if (n < 0x100) {
-		h[1] = 0x81;
-		h[2] = (uint8_t)n;
-		hl = 3;
-	} else {
-		h[1] = 0x82;
-		h[2] = (uint8_t)(n >> 8);
-		h[3] = (uint8_t)n;
-		hl = 4;
-	}
-	put(o, h, hl);
-	put(o, p, n);
-}
-
-#define B(...) (const uint8_t[]){ __VA_ARGS__ }, \
-	sizeof((const uint8_t[]){ __VA_ARGS__ })
-
 struct spec {
 	const uint8_t *version;	/* the whole [0] TLV, or NULL */
 	size_t version_len;
@@ -708,19 +671,6 @@ static size_t build(uint8_t *out, const struct spec *s)
 	tlv(&cert, DER_SEQUENCE, tmp.b, tmp.n);
 	memcpy(out, cert.b, cert.n);
 	return cert.n;
-}
-
-/* One Extension TLV appended to o. */
-static void ext(struct buf *o, const uint8_t *oid, size_t oid_len, int crit,
-		const uint8_t *val, size_t val_len)
-{
-	struct buf e = { .n = 0 };
-
-	tlv(&e, DER_OID, oid, oid_len);
-	if (crit >= 0)
-		tlv(&e, DER_BOOLEAN, crit ? "\xff" : "\x00", 1);
-	tlv(&e, DER_OCTET_STRING, val, val_len);
-	tlv(o, DER_SEQUENCE, e.b, e.n);
 }
 
 static enum x509_err try_spec(const struct spec *s, struct x509_error *e,
@@ -953,6 +903,8 @@ TAP_TEST(synthetic_basic_constraints_and_usages)
 	ext(&x, OID_KU, 1, B(0x03, 0x03, 0x00, 0x00, 0x40));
 	EXPECT(X509_E_EXTENSION,
 	       "certificate: extensions: keyUsage: unknown bit 9");
+	ext(&x, OID_KU, 1, B(0x03, 0x04, 0x00, 0x80, 0x00, 0x01));
+	EXPECT(X509_E_EXTENSION, "certificate: extensions: keyUsage: 3 octets");
 
 	ext(&x, OID_EKU, -1, B(0x30, 0x00));
 	EXPECT(X509_E_EMPTY, "certificate: extensions: extKeyUsage: no purpose");
