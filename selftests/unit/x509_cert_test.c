@@ -425,6 +425,90 @@ TAP_TEST(crl_fields_and_lookup)
 	free(b.p);
 }
 
+/* ---- the platform trust store ---- */
+
+static int b64(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/*
+ * Every certificate in the distribution's bundle parses: real CAs' DER,
+ * with all its history, stays inside what we accept. Each is parsed from a
+ * heap buffer of exactly its size.
+ */
+TAP_TEST(trust_store_parses)
+{
+	static const char *const bundle = "/etc/ssl/certs/ca-certificates.crt";
+	static struct x509_cert c;
+	FILE *f = fopen(bundle, "r");
+	char line[256];
+	uint8_t *der = NULL;
+	size_t n = 0, cap = 0;
+	unsigned int bits = 0, nbits = 0, total = 0, bad = 0;
+	bool in = false;
+
+	if (!f) {
+		printf("# no %s: nothing to check\n", bundle);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "-----BEGIN CERTIFICATE-----", 27)) {
+			in = true;
+			n = bits = nbits = 0;
+			continue;
+		}
+		if (in && !strncmp(line, "-----END CERTIFICATE-----", 25)) {
+			struct x509_error e;
+			uint8_t *exact = malloc(n);
+			enum x509_err r;
+
+			in = false;
+			total++;
+			memcpy(exact, der, n);
+			r = x509_cert_parse(&c, exact, n, &e);
+			if (r) {
+				printf("#   certificate %u: %s: %s\n", total,
+				       e.where, x509_strerror(r));
+				bad++;
+			} else if (!c.ca && c.version == 3) {
+				printf("#   certificate %u: not a CA\n", total);
+			}
+			free(exact);
+			continue;
+		}
+		if (!in)
+			continue;
+		for (char *p = line; *p; p++) {
+			int v = b64((unsigned char)*p);
+
+			if (v < 0)
+				continue;
+			bits = (bits << 6) | (unsigned int)v;
+			nbits += 6;
+			if (nbits >= 8) {
+				nbits -= 8;
+				if (n == cap) {
+					cap = cap ? 2 * cap : 4096;
+					der = realloc(der, cap);
+				}
+				der[n++] = (uint8_t)(bits >> nbits);
+			}
+		}
+	}
+	fclose(f);
+	free(der);
+	printf("# %u certificates from %s\n", total, bundle);
+	TAP_CHECK(total > 0);
+	TAP_CHECK_EQ(bad, 0);
+}
+
 /* ---- malformed input ---- */
 
 static enum x509_err parse_copy(const uint8_t *p, size_t n, bool crl,
@@ -593,6 +677,28 @@ TAP_TEST(real_cert_corruptions)
 			     X509_E_SIG_ALG_MISMATCH);
 		hit[9] = 0x02;
 	}
+	/* the same certificate with its outer length in 3 octets, not 2 */
+	big = malloc(b.len + 1);
+	TAP_CHECK_EQ(b.p[1], 0x82);
+	big[0] = 0x30;
+	big[1] = 0x83;
+	big[2] = 0x00;
+	memcpy(big + 3, b.p + 2, b.len - 2);
+	TAP_CHECK_EQ(x509_cert_parse(&c, big, b.len + 1, &e), X509_E_LENGTH);
+	TAP_CHECK(!strcmp(e.where, "certificate: Certificate"));
+	/* ... and the TBS length likewise (the outer length grows by one) */
+	big[0] = 0x30;
+	big[1] = 0x82;
+	big[2] = (uint8_t)((((b.p[2] << 8) | b.p[3]) + 1) >> 8);
+	big[3] = (uint8_t)(((b.p[2] << 8) | b.p[3]) + 1);
+	big[4] = 0x30;
+	big[5] = 0x83;
+	big[6] = 0x00;
+	memcpy(big + 7, b.p + 6, b.len - 6);
+	TAP_CHECK_EQ(b.p[5], 0x82);
+	TAP_CHECK_EQ(x509_cert_parse(&c, big, b.len + 1, &e), X509_E_LENGTH);
+	TAP_CHECK(!strcmp(e.where, "certificate: tbsCertificate"));
+	free(big);
 	/* one byte of trailing data */
 	big = malloc(b.len + 1);
 	memcpy(big, b.p, b.len);
