@@ -105,6 +105,24 @@ TAP_TEST(enter_and_expect)
 	TAP_CHECK_EQ(der_next(&d, &t), X509_E_TRUNCATED);
 }
 
+/* extnValue: an OCTET STRING whose contents are DER again */
+TAP_TEST(octets_holding_der)
+{
+	static const uint8_t b[] = { 0x04, 0x03, 0x02, 0x01, 0x07 };
+	struct der d, s;
+	struct der_tlv t;
+
+	der_init(&d, b, sizeof(b));
+	TAP_CHECK_EQ(der_enter_octets(&d, &s), X509_OK);
+	TAP_CHECK_EQ(s.depth, 1);
+	TAP_CHECK_EQ(der_expect(&s, DER_INTEGER, &t), X509_OK);
+	TAP_CHECK_EQ(t.val.p[0], 7);
+	TAP_CHECK_EQ(der_done(&s), X509_OK);
+	TAP_CHECK_EQ(der_done(&d), X509_OK);
+	der_init(&d, b + 2, 3);
+	TAP_CHECK_EQ(der_enter_octets(&d, &s), X509_E_TAG);
+}
+
 static struct x509_span S(const uint8_t *p, size_t n)
 {
 	return (struct x509_span){ p, n };
