@@ -33,10 +33,30 @@ static const uint8_t oid_aki[] = { 0x55, 0x1d, 0x23 };
 static const uint8_t oid_reason[] = { 0x55, 0x1d, 0x15 };
 static const uint8_t oid_invalidity[] = { 0x55, 0x1d, 0x18 };
 
+/*
+ * Extensions that change which certificates a CRL speaks for: a delta CRL
+ * (§5.2.4), a partitioned scope (issuingDistributionPoint, §5.2.5), or
+ * entries about another issuer's certificates (certificateIssuer, §5.3.3).
+ * RFC 5280 makes all three critical; a CRL that carries one non-critical
+ * is non-conforming, and reading it as a complete CRL of its issuer could
+ * give a wrong answer, so we treat them as critical whatever they say.
+ */
+static const uint8_t *const scope_exts[] = {
+	(const uint8_t[]){ 0x55, 0x1d, 0x1b },	/* deltaCRLIndicator */
+	(const uint8_t[]){ 0x55, 0x1d, 0x1c },	/* issuingDistributionPoint */
+	(const uint8_t[]){ 0x55, 0x1d, 0x1d },	/* certificateIssuer */
+};
+
 static void note_unknown_critical(struct x509_crl *crl,
 				  const struct x509_extension *ext)
 {
-	if (crl && ext->critical && !ext->understood && !crl->unknown_critical) {
+	bool critical = ext->critical;
+	size_t i;
+
+	for (i = 0; i < sizeof(scope_exts) / sizeof(scope_exts[0]); i++)
+		if (der_oid_is(ext->oid, scope_exts[i], 3))
+			critical = true;
+	if (crl && critical && !ext->understood && !crl->unknown_critical) {
 		crl->unknown_critical = true;
 		crl->unknown_critical_oid = ext->oid;
 	}

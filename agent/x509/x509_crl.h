@@ -33,10 +33,11 @@ struct x509_crl {
 	uint32_t ext_present;		/* X509_EXT_CRL_NUMBER, _AUTHORITY_KEY_ID */
 	struct x509_span crl_number;	/* INTEGER contents */
 	struct x509_aki aki;
-	/* A critical CRL or entry extension we do not process (delta CRLs,
-	 * issuingDistributionPoint, indirect CRLs' certificateIssuer): RFC
-	 * 5280 §5.2 and §5.3 say the CRL must not then be used to decide
-	 * revocation. The first such OID is kept. */
+	/* A critical CRL or entry extension we do not process: RFC 5280
+	 * §5.2 and §5.3 say the CRL must not then be used to decide
+	 * revocation. deltaCRLIndicator, issuingDistributionPoint and
+	 * certificateIssuer (delta, partitioned and indirect CRLs) count as
+	 * critical even when not marked so. The first such OID is kept. */
 	bool unknown_critical;
 	struct x509_span unknown_critical_oid;
 };

@@ -230,16 +230,31 @@ TAP_TEST(unsupported_critical_extensions_flagged)
 	TAP_CHECK_EQ(parse(&s), X509_OK);
 	TAP_CHECK(crl.unknown_critical);
 
-	/* not critical: recorded, not flagged */
+	/* not marked critical: they change the CRL's scope all the same */
 	memset(&c, 0, sizeof(c));
 	ext(&c, OID_IDP, -1, B(0x30, 0x03, 0x81, 0x01, 0xff));
 	TAP_CHECK_EQ(parse(&s), X509_OK);
+	TAP_CHECK(crl.unknown_critical);
+	TAP_CHECK_EQ(crl.n_ext, 1);
+	TAP_CHECK(!crl.ext[0].critical);
+
+	/* an unknown extension not marked critical: recorded, not flagged */
+	memset(&c, 0, sizeof(c));
+	ext(&c, B(0x2a, 0x03, 0x04), -1, B(0x05, 0x00));
+	TAP_CHECK_EQ(parse(&s), X509_OK);
 	TAP_CHECK(!crl.unknown_critical);
 	TAP_CHECK_EQ(crl.n_ext, 1);
+	TAP_CHECK(!crl.ext[0].understood);
 
-	/* certificateIssuer on an entry */
+	/* certificateIssuer on an entry, even non-critical */
 	s.exts = NULL;
 	s.revoked = &list;
+	ext(&x, OID_CERT_ISSUER, -1, B(0x30, 0x05, 0x82, 0x03, 'a', '.', 'b'));
+	entry(&list, B(0x05), "250101000000Z", &x);
+	TAP_CHECK_EQ(parse(&s), X509_OK);
+	TAP_CHECK(crl.unknown_critical);
+	memset(&list, 0, sizeof(list));
+	memset(&x, 0, sizeof(x));
 	ext(&x, OID_CERT_ISSUER, 1, B(0x30, 0x05, 0x82, 0x03, 'a', '.', 'b'));
 	entry(&list, B(0x05), "250101000000Z", &x);
 	TAP_CHECK_EQ(parse(&s), X509_OK);
