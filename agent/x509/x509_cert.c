@@ -7,10 +7,13 @@
  * ending with der_done(), so a field that is too long, too short or followed
  * by junk fails where it is, with the field's name in the error. The result
  * is a struct of spans into the caller's buffer, not a tree: path
- * validation compares issuer and subject as raw DER (RFC 5280 §7.1 allows a
- * binary comparison for names encoded identically, which is what CAs do),
- * hands the TBS span, algorithm and signature to the crypto provider, and
- * reads the few extensions that matter through fixed-size arrays.
+ * validation can compare issuer and subject as raw DER, since RFC 5280
+ * §4.1.2.6 says "When the subject of the certificate is a CA, the subject
+ * field MUST be encoded in the same way as it is encoded in the issuer
+ * field (see Section 4.1.2.4) in all certificates issued by the subject
+ * CA" (the §7.1 comparison rules are for CAs that break this); it hands the
+ * TBS span, algorithm and signature to the crypto provider, and reads the
+ * few extensions that matter through fixed-size arrays.
  *
  * Extensions are dispatched by a table (OID -> handler). Every extension is
  * recorded; those in the table are parsed and must be well formed; any
