@@ -46,12 +46,12 @@ KVERS := $(shell cut -d' ' -f2 /etc/ktlsd-lab/lanes)
 # Built twice: plain for the programs, with sanitizers for the unit tests.
 WOLF_CFLAGS := -I/opt/wolfssl/include
 WOLF_LIBS := -L/opt/wolfssl/lib -Wl,-rpath,/opt/wolfssl/lib -lwolfssl -lm
-LIB_CFLAGS := -Iagent/include -Iagent/engine
-LIB_SRCS := $(wildcard agent/engine/*.c agent/crypto/*/*.c)
+LIB_CFLAGS := -Iagent/include -Iagent/engine -Iagent/x509
+LIB_SRCS := $(wildcard agent/engine/*.c agent/crypto/*/*.c agent/x509/*.c)
 LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,$(LIB_SRCS))
 LIB_HDRS := $(wildcard agent/include/*.h agent/include/*/*.h \
-	agent/engine/*.h agent/crypto/*/*.h)
+	agent/engine/*.h agent/crypto/*/*.h agent/x509/*.h)
 
 $(BUILD)/obj/agent/crypto/%.o: agent/crypto/%.c $(LIB_HDRS) $(UAPI)
 	@mkdir -p $(@D)
