@@ -13,9 +13,18 @@ BUILD := build
 
 ifeq ($(wildcard /etc/ktlsd-lab/complete),)
 
-.PHONY: all setup build check demo clean
+.PHONY: all setup build check demo install clean
 all: setup
 	scripts/root -- $(MAKE) --no-print-directory build
+
+# Stages an installation for a Debian 13 system (the binaries use trixie's
+# libraries and wolfSSL in /opt/wolfssl) under DESTDIR.
+install: all
+	@test -n "$(DESTDIR)" || { echo "make install needs DESTDIR=DIR" \
+		"(the binaries are built for Debian 13)" >&2; exit 2; }
+	mkdir -p $(DESTDIR)
+	scripts/root -- $(MAKE) --no-print-directory install \
+		DESTDIR=$(abspath $(DESTDIR))
 
 setup:
 	scripts/setup
@@ -97,7 +106,7 @@ $(BUILD)/bin/ktlsd: $(KTLSD_SRCS) $(KTLSD_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -o $@ $(KTLSD_SRCS) \
 		$(BUILD)/lib/libktls.a $(NL_FLAGS) $(WOLF_LIBS) -lpthread
 
-.PHONY: build modules FORCE
+.PHONY: build modules install FORCE
 build: $(BUILD)/bin/ktlsd $(UNIT) $(KSELFTESTS) modules
 
 $(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
@@ -110,6 +119,17 @@ $(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
 $(BUILD)/selftests/%: selftests/kernel/%.c $(UAPI)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(KSFT_CFLAGS) -o $@ $< $(NL_FLAGS)
+
+PREFIX ?= /usr
+MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= /usr/lib/systemd/system
+install: build
+	install -D -m 0755 $(BUILD)/bin/ktlsd $(DESTDIR)$(PREFIX)/sbin/ktlsd
+	install -D -m 0644 Documentation/man/ktlsd.8 $(DESTDIR)$(MANDIR)/man8/ktlsd.8
+	install -D -m 0644 Documentation/man/ktlsd.conf.5 \
+		$(DESTDIR)$(MANDIR)/man5/ktlsd.conf.5
+	install -D -m 0644 agent/ktlsd/ktlsd.service \
+		$(DESTDIR)$(UNITDIR)/ktlsd.service
 
 # Kbuild writes its objects next to the sources, so each lane gets a tree of
 # symlinks to the sources in build/kmod/<release>/ and builds there.
