@@ -15,7 +15,7 @@ ifeq ($(wildcard /etc/ktlsd-lab/complete),)
 
 .PHONY: all setup build check demo install clean
 all: setup
-	scripts/root -- $(MAKE) --no-print-directory build
+	scripts/root -- $(MAKE) --no-print-directory -j$(shell nproc) build
 
 # Stages an installation for a Debian 13 system (the binaries use trixie's
 # libraries and wolfSSL in /opt/wolfssl) under DESTDIR.
