@@ -106,8 +106,15 @@ $(BUILD)/bin/ktlsd: $(KTLSD_SRCS) $(KTLSD_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -o $@ $(KTLSD_SRCS) \
 		$(BUILD)/lib/libktls.a $(NL_FLAGS) $(WOLF_LIBS) -lpthread
 
+# tlsctl: the admin's tool; it speaks to ktlsd through agent/ktlsd/control.c.
+TLSCTL_SRCS := $(wildcard agent/tlsctl/*.c) agent/ktlsd/control.c \
+	agent/ktlsd/log.c
+$(BUILD)/bin/tlsctl: $(TLSCTL_SRCS) $(KTLSD_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -Iagent/ktlsd -o $@ $(TLSCTL_SRCS)
+
 .PHONY: build modules install FORCE
-build: $(BUILD)/bin/ktlsd $(UNIT) $(KSELFTESTS) modules
+build: $(BUILD)/bin/ktlsd $(BUILD)/bin/tlsctl $(UNIT) $(KSELFTESTS) modules
 
 $(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
 		$(BUILD)/lib-san/libktls.a $(BUILD)/lib-san/libktlsd.a
@@ -125,7 +132,9 @@ MANDIR ?= $(PREFIX)/share/man
 UNITDIR ?= /usr/lib/systemd/system
 install: build
 	install -D -m 0755 $(BUILD)/bin/ktlsd $(DESTDIR)$(PREFIX)/sbin/ktlsd
+	install -D -m 0755 $(BUILD)/bin/tlsctl $(DESTDIR)$(PREFIX)/sbin/tlsctl
 	install -D -m 0644 Documentation/man/ktlsd.8 $(DESTDIR)$(MANDIR)/man8/ktlsd.8
+	install -D -m 0644 Documentation/man/tlsctl.8 $(DESTDIR)$(MANDIR)/man8/tlsctl.8
 	install -D -m 0644 Documentation/man/ktlsd.conf.5 \
 		$(DESTDIR)$(MANDIR)/man5/ktlsd.conf.5
 	install -D -m 0644 agent/ktlsd/ktlsd.service \

@@ -29,10 +29,12 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "control.h"
 #include "daemon.h"
 #include "handshake.h"
 #include "log.h"
 #include "probe.h"
+#include "sessions.h"
 #include "upcall.h"
 
 /* A configuration shared by the handshakes that started under it. */
@@ -50,6 +52,11 @@ struct pool {
 	unsigned int head, queued, inflight, cap;
 	bool stopping;
 	int wake_fd;			/* eventfd: a worker finished */
+	/* for the control socket */
+	const struct ktlsd_options *opts;
+	struct ktlsd_caps caps;
+	unsigned int workers;
+	time_t started;
 };
 
 static struct cfg_ref *cfg_get(struct pool *p)
@@ -100,21 +107,81 @@ static struct cfg_ref *cfg_load(const char *path)
 	return c;
 }
 
-static void reload(struct pool *p, const char *path)
+static bool reload(struct pool *p, const char *path)
 {
 	struct cfg_ref *c = cfg_load(path), *old;
 
 	if (!c) {
-		log_err("SIGHUP: keeping the running configuration");
-		return;
+		log_err("reload: keeping the running configuration");
+		return false;
 	}
 	pthread_mutex_lock(&p->lock);
 	old = p->cfg;
 	p->cfg = c;
 	pthread_mutex_unlock(&p->lock);
 	cfg_put(p, old);
-	log_info("SIGHUP: configuration reloaded; handshakes in flight keep "
+	log_info("reload: configuration reloaded; handshakes in flight keep "
 		 "the one they started with");
+	return true;
+}
+
+static void print_status(struct pool *p, bool json, FILE *out)
+{
+	const struct ktlsd_caps *k = &p->caps;
+	unsigned long requests, ok, failed;
+	unsigned int inflight;
+	char source[KTLSD_CONFIG_MAX_PATH];
+
+	ktlsd_sessions_counters(&requests, &ok, &failed);
+	pthread_mutex_lock(&p->lock);
+	inflight = p->inflight;
+	snprintf(source, sizeof(source), "%s", p->cfg->cfg.source);
+	pthread_mutex_unlock(&p->lock);
+	if (json) {
+		fprintf(out, "{\"version\": \"%s\", \"pid\": %d, "
+			"\"uptime_s\": %ld, \"config\": \"%s\", "
+			"\"workers\": %u, \"max_inflight\": %u, "
+			"\"inflight\": %u, \"requests\": %lu, "
+			"\"succeeded\": %lu, \"failed\": %lu, \"kernel\": ",
+			KTLSD_VERSION, (int)getpid(),
+			(long)(time(NULL) - p->started), source, p->workers,
+			p->cap, inflight, requests, ok, failed);
+		ktlsd_caps_print(out, k, true);
+		fputs("}\n", out);
+		return;
+	}
+	fprintf(out, "ktlsd %s, pid %d, up %ld s\n", KTLSD_VERSION,
+		(int)getpid(), (long)(time(NULL) - p->started));
+	fprintf(out, "configuration:       %s\n", source[0] ? source :
+		"defaults (no file)");
+	fprintf(out, "workers:             %u, at most %u in flight, %u now\n",
+		p->workers, p->cap, inflight);
+	fprintf(out, "handshakes:          %lu requested, %lu succeeded, "
+		"%lu failed\n", requests, ok, failed);
+	ktlsd_caps_print(out, k, false);
+}
+
+static bool control(const char *cmd, bool json, FILE *out, void *arg)
+{
+	struct pool *p = arg;
+
+	if (!strcmp(cmd, "status")) {
+		print_status(p, json, out);
+	} else if (!strcmp(cmd, "sessions")) {
+		ktlsd_sessions_print(out, json);
+	} else if (!strcmp(cmd, "reload")) {
+		log_info("reload requested through the control socket");
+		if (reload(p, p->opts->config_path))
+			fputs(json ? "{\"reloaded\": true}\n" :
+			      "configuration reloaded\n", out);
+		else
+			fputs("error: the configuration does not load; "
+			      "ktlsd's log says why; the running one stays\n",
+			      out);
+	} else {
+		return false;
+	}
+	return true;
 }
 
 static void handle(struct pool *p, const struct ktlsd_request *req)
@@ -137,6 +204,7 @@ static void handle(struct pool *p, const struct ktlsd_request *req)
 	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
 	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	err = ktlsd_upcall_done(p->up, req, status, NULL, 0);
+	ktlsd_sessions_add(req, status, ms, err);
 	if (err)
 		log_err("fd %d: the kernel refused DONE: %s", req->sockfd,
 			strerror(-err));
@@ -210,14 +278,14 @@ static void accept_all(struct pool *p)
 
 int ktlsd_serve(const struct ktlsd_options *opts)
 {
-	struct pool p = { .wake_fd = -1 };
+	struct pool p = { .wake_fd = -1, .opts = opts };
 	unsigned int workers;
 	pthread_t *threads = NULL;
 	struct ktlsd_caps caps;
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	unsigned int n = 0;
 	sigset_t sigs;
-	int sfd = -1, rc = 1;
+	int sfd = -1, cfd = -1, rc = 1;
 
 	p.cfg = cfg_load(opts->config_path);
 	if (!p.cfg)
@@ -228,7 +296,10 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	p.cap = opts->max_inflight ? opts->max_inflight :
 		p.cfg->cfg.max_inflight;
 
+	p.started = time(NULL);
+	p.workers = workers;
 	ktlsd_probe(&caps);
+	p.caps = caps;
 	log_info("kernel %s: handshake family %d, kTLS %s, key update %s",
 		 caps.release, caps.hs_family, caps.ktls_err ? "no" : "yes",
 		 caps.rekey ? "yes" : "no");
@@ -256,6 +327,10 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 		log_err("cannot set up: %s", strerror(errno));
 		goto out;
 	}
+	cfd = ktlsd_control_open(opts->control_path ? opts->control_path :
+				 KTLSD_CONTROL_PATH);
+	if (cfd < 0)
+		goto out;
 	for (n = 0; n < workers; n++)
 		if (pthread_create(&threads[n], NULL, worker, &p)) {
 			log_err("cannot start worker %u", n);
@@ -267,12 +342,13 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	pfd[0] = (struct pollfd){ .fd = ktlsd_upcall_fd(p.up), .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = p.wake_fd, .events = POLLIN };
 	pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	pfd[3] = (struct pollfd){ .fd = cfd, .events = POLLIN };
 	accept_all(&p);
 	for (;;) {
 		struct signalfd_siginfo si;
 		uint64_t v;
 
-		if (poll(pfd, 3, 1000) < 0 && errno != EINTR) {
+		if (poll(pfd, 4, 1000) < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			goto out;
 		}
@@ -284,6 +360,7 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 				rc = 0;
 				goto out;
 			}
+			log_info("SIGHUP: reloading the configuration");
 			reload(&p, opts->config_path);
 		}
 		if (pfd[1].revents & POLLIN &&
@@ -291,6 +368,8 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 			log_warn("eventfd: %s", strerror(errno));
 		if (pfd[0].revents & POLLIN && ktlsd_upcall_read(p.up) < 0)
 			log_warn("reading notifications failed");
+		if (pfd[3].revents & POLLIN)
+			ktlsd_control_serve(cfd, control, &p);
 		accept_all(&p);
 	}
 out:
@@ -306,6 +385,11 @@ out:
 		close(p.wake_fd);
 	if (sfd >= 0)
 		close(sfd);
+	if (cfd >= 0) {
+		close(cfd);
+		unlink(opts->control_path ? opts->control_path :
+		       KTLSD_CONTROL_PATH);
+	}
 	ktlsd_upcall_close(p.up);
 	cfg_put(&p, p.cfg);
 	return rc;

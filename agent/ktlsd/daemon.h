@@ -2,8 +2,11 @@
 #ifndef KTLSD_DAEMON_H
 #define KTLSD_DAEMON_H
 
+#define KTLSD_VERSION "0.1.0-dev"
+
 struct ktlsd_options {
 	const char *config_path;	/* NULL: tlshd's places */
+	const char *control_path;	/* NULL: KTLSD_CONTROL_PATH */
 	unsigned int workers;		/* 0: from the configuration */
 	unsigned int max_inflight;	/* 0: from the configuration */
 };

@@ -13,11 +13,10 @@
 #include "log.h"
 #include "probe.h"
 
-#define KTLSD_VERSION "0.1.0-dev"
-
 static void usage(FILE *out)
 {
-	fputs("usage: ktlsd [--config FILE] [--workers N] [--max-inflight N] [-v]\n"
+	fputs("usage: ktlsd [--config FILE] [--control PATH] [--workers N]\n"
+	      "             [--max-inflight N] [-v]\n"
 	      "       ktlsd --probe [--json]\n"
 	      "       ktlsd --help | --version\n"
 	      "\n"
@@ -27,6 +26,8 @@ static void usage(FILE *out)
 	      "  -c, --config FILE tlshd's configuration file (default: the first\n"
 	      "                    of /etc/tlshd/config and /etc/tlshd.conf;\n"
 	      "                    none: defaults); SIGHUP reloads it\n"
+	      "  --control PATH    the control socket for tlsctl (default\n"
+	      "                    /run/ktlsd/control.sock)\n"
 	      "  --workers N       handshake threads (default 4)\n"
 	      "  --max-inflight N  requests taken from the kernel at once; the\n"
 	      "                    rest wait in the kernel's queue (default 64)\n"
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "control", required_argument, NULL, 'C' },
 		{ "workers", required_argument, NULL, 'w' },
 		{ "max-inflight", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -74,6 +76,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			o.config_path = optarg;
+			break;
+		case 'C':
+			o.control_path = optarg;
 			break;
 		case 'w':
 			if (!parse_count(optarg, 1024, &o.workers)) {

@@ -65,12 +65,12 @@ kill -HUP "$pid"
 check "SIGHUP with a broken file: the error names the line" \
 	wait_logged 'error: configuration: .*line 2: \[ktlsd\] workers wants a whole number'
 check "... and the running configuration stays" \
-	wait_logged 'SIGHUP: keeping the running configuration'
+	wait_logged 'reload: keeping the running configuration'
 
 printf '[ktlsd]\nworkers=2\n' >"$conf"
 kill -HUP "$pid"
 check "SIGHUP with a good file reloads it" \
-	wait_logged 'SIGHUP: configuration reloaded'
+	wait_logged 'reload: configuration reloaded'
 kill "$pid"
 wait "$pid"
 check "ktlsd stops cleanly after reloads" test $? -eq 0

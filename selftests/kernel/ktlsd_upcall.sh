@@ -7,7 +7,8 @@
 # kernel sent and report DONE for each, which the kernel must accept.
 #
 # The TLS engine is not in the tree yet, so ktlsd refuses both handshakes
-# (EOPNOTSUPP) and the mount must fail promptly rather than hang.
+# (EOPNOTSUPP) and the mount must fail promptly rather than hang. tlsctl
+# then shows what happened through ktlsd's control socket.
 set -u
 cd "$(dirname "$0")/../.."
 n=0 failed=0
@@ -52,7 +53,7 @@ nfs_server_down()
 }
 
 echo "TAP version 13"
-echo "1..7"
+echo "1..13"
 modprobe tls
 if ! nfs_server_up >/dev/null 2>&1; then
 	echo "not ok 1 knfsd started # cannot start knfsd"
@@ -81,9 +82,29 @@ check "server request: x509" logged "server handshake requested: .* auth x509"
 check "the kernel accepted DONE for both requests" \
 	test "$(grep -c 'DONE sent to the kernel: status 95' "$log")" -ge 2
 check "no netlink errors" test "$(grep -c 'error' "$log")" -eq 0
+
+tlsctl=build/bin/tlsctl
+status=$($tlsctl status)
+echo "$status" | sed 's/^/# /'
+check "tlsctl status counts the two refused handshakes" \
+	grep -q 'handshakes: *2 requested, 0 succeeded, 2 failed' <<<"$status"
+sessions=$($tlsctl sessions)
+echo "$sessions" | sed 's/^/# /'
+check "tlsctl sessions lists the client handshake and its result" \
+	grep -Eq 'client +unauthenticated +127\.0\.0\.1 .*Operation not supported' \
+	<<<"$sessions"
+check "tlsctl --json sessions gives both, with peer and status" \
+	test "$($tlsctl --json sessions | grep -c '"status": 95')" -eq 2
+check "tlsctl reload reloads" grep -q 'configuration reloaded' <<<"$($tlsctl reload)"
 kill -TERM "$pid"
 wait "$pid"
 check "ktlsd stops cleanly on SIGTERM" test $? -eq 0
+out=$($tlsctl status 2>&1)
+rc=$?
+check "tlsctl without ktlsd: exit 1, and says so" \
+	eval 'test $rc -eq 1 && grep -q "is ktlsd running" <<<"$out"'
+check "tlsctl with an unknown command: exit 2" \
+	eval '$tlsctl frobnicate >/dev/null 2>&1; test $? -eq 2' 
 sed 's/^/# /' "$log"
 rm -f "$log"
 exit $failed

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What ktlsd remembers of recent handshakes, for `tlsctl sessions`, and its
+ * counters, for `tlsctl status`. Thread-safe; no secret is ever stored.
+ */
+#ifndef KTLSD_SESSIONS_H
+#define KTLSD_SESSIONS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "upcall.h"
+
+#define KTLSD_SESSIONS_KEPT	64
+
+struct ktlsd_session {
+	time_t when;			/* wall clock at the request */
+	uint32_t msg_type, auth_mode;
+	char peer[256];
+	unsigned int status;		/* 0 or the errno sent in DONE */
+	long duration_ms;
+	int done_err;			/* 0, or -errno if DONE failed */
+};
+
+void ktlsd_sessions_add(const struct ktlsd_request *req, unsigned int status,
+			long duration_ms, int done_err);
+/* Writes the kept sessions, oldest first, as text or one JSON object. */
+void ktlsd_sessions_print(FILE *out, int json);
+/* Requests seen, handshakes succeeded, failed. */
+void ktlsd_sessions_counters(unsigned long *requests, unsigned long *ok,
+			     unsigned long *failed);
+
+#endif /* KTLSD_SESSIONS_H */
