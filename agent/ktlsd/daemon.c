@@ -33,6 +33,7 @@
 #include "daemon.h"
 #include "handshake.h"
 #include "log.h"
+#include "privs.h"
 #include "probe.h"
 #include "sessions.h"
 #include "upcall.h"
@@ -329,7 +330,7 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	}
 	cfd = ktlsd_control_open(opts->control_path ? opts->control_path :
 				 KTLSD_CONTROL_PATH);
-	if (cfd < 0)
+	if (cfd < 0 || ktlsd_drop_privileges())
 		goto out;
 	for (n = 0; n < workers; n++)
 		if (pthread_create(&threads[n], NULL, worker, &p)) {

@@ -53,7 +53,7 @@ nfs_server_down()
 }
 
 echo "TAP version 13"
-echo "1..13"
+echo "1..14"
 modprobe tls
 if ! nfs_server_up >/dev/null 2>&1; then
 	echo "not ok 1 knfsd started # cannot start knfsd"
@@ -68,6 +68,12 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 check "ktlsd is serving upcalls" logged 'serving handshake upcalls'
+# Only CAP_NET_ADMIN (bit 12) is left, in every set, and no new privileges.
+caps=$(grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs)' /proc/$pid/status |
+	tr -s '\t ' ' ' | paste -sd' ')
+echo "# $caps"
+check "ktlsd runs with CAP_NET_ADMIN only and no_new_privs" test "$caps" = \
+	"CapInh: 0000000000000000 CapPrm: 0000000000001000 CapEff: 0000000000001000 CapBnd: 0000000000001000 CapAmb: 0000000000000000 NoNewPrivs: 1"
 
 start=$SECONDS
 timeout 60 mount -t nfs4 -o vers=4.2,xprtsec=tls,retry=0 127.0.0.1:/ /mnt/nfs \
