@@ -281,10 +281,19 @@ int ktlsd_config_load(struct ktlsd_config *cfg, const char *path,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	n = read(fd, buf, KTLSD_CONFIG_MAX_FILE + 1);
-	if (n < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
+	/* Up to one byte past the limit, so that the parser sees it. */
+	for (n = 0; n <= KTLSD_CONFIG_MAX_FILE;) {
+		ssize_t r = read(fd, buf + n, KTLSD_CONFIG_MAX_FILE + 1 - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += r;
 	}
 	snprintf(cfg->source, sizeof(cfg->source), "%s", path);
 	rc = ktlsd_config_parse(cfg, buf, (size_t)n, warn, err, errlen);

@@ -120,6 +120,12 @@ static bool reload(struct pool *p, const char *path)
 	old = p->cfg;
 	p->cfg = c;
 	pthread_mutex_unlock(&p->lock);
+	ktlsd_log_set_level(p->opts->verbose || c->cfg.loglevel > 0 ?
+			    KTLSD_LOG_DEBUG : KTLSD_LOG_INFO);
+	if (c->cfg.workers != old->cfg.workers ||
+	    c->cfg.max_inflight != old->cfg.max_inflight)
+		log_warn("reload: [ktlsd] workers and max_inflight take effect "
+			 "at the next start");
 	cfg_put(p, old);
 	log_info("reload: configuration reloaded; handshakes in flight keep "
 		 "the one they started with");
@@ -288,11 +294,13 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	sigset_t sigs;
 	int sfd = -1, cfd = -1, rc = 1;
 
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
 	p.cfg = cfg_load(opts->config_path);
 	if (!p.cfg)
 		return 1;
-	if (p.cfg->cfg.loglevel > 0)
-		ktlsd_log_set_level(KTLSD_LOG_DEBUG);
+	ktlsd_log_set_level(opts->verbose || p.cfg->cfg.loglevel > 0 ?
+			    KTLSD_LOG_DEBUG : KTLSD_LOG_INFO);
 	workers = opts->workers ? opts->workers : p.cfg->cfg.workers;
 	p.cap = opts->max_inflight ? opts->max_inflight :
 		p.cfg->cfg.max_inflight;
@@ -318,12 +326,10 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);	/* workers inherit */
-	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	sfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
 	p.wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	p.queue = calloc(p.cap, sizeof(*p.queue));
 	threads = calloc(workers, sizeof(*threads));
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.cond, NULL);
 	if (sfd < 0 || p.wake_fd < 0 || !p.queue || !threads) {
 		log_err("cannot set up: %s", strerror(errno));
 		goto out;
@@ -349,7 +355,9 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 		struct signalfd_siginfo si;
 		uint64_t v;
 
-		if (poll(pfd, 4, 1000) < 0 && errno != EINTR) {
+		if (poll(pfd, 4, 1000) < 0) {
+			if (errno == EINTR)
+				continue;
 			log_err("poll: %s", strerror(errno));
 			goto out;
 		}

@@ -95,6 +95,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'v':
+			o.verbose = true;
 			ktlsd_log_set_level(KTLSD_LOG_DEBUG);
 			break;
 		case 'p':

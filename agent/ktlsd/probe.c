@@ -47,7 +47,8 @@ static int on_policy(struct nl_msg *msg, void *arg)
 			if (nla_type(a) != KTLSD_HS_CMD_DONE ||
 			    nla_parse_nested(p, CTRL_ATTR_POLICY_DUMP_MAX, a,
 					     NULL) ||
-			    !p[CTRL_ATTR_POLICY_DO])
+			    !p[CTRL_ATTR_POLICY_DO] ||
+			    nla_len(p[CTRL_ATTR_POLICY_DO]) != 4)
 				continue;
 			w->op_policy = (int)nla_get_u32(p[CTRL_ATTR_POLICY_DO]);
 		}

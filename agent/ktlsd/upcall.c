@@ -139,10 +139,12 @@ static int on_accept(struct nl_msg *msg, void *arg)
 			    nla_parse_nested(x, KTLSD_HS_A_X509_PRIVKEY, a,
 					     NULL))
 				break;
-			if (x[KTLSD_HS_A_X509_CERT])
+			if (x[KTLSD_HS_A_X509_CERT] &&
+			    nla_len(x[KTLSD_HS_A_X509_CERT]) == 4)
 				req->certs[req->n_certs].cert =
 					nla_get_u32(x[KTLSD_HS_A_X509_CERT]);
-			if (x[KTLSD_HS_A_X509_PRIVKEY])
+			if (x[KTLSD_HS_A_X509_PRIVKEY] &&
+			    nla_len(x[KTLSD_HS_A_X509_PRIVKEY]) == 4)
 				req->certs[req->n_certs].privkey =
 					nla_get_u32(x[KTLSD_HS_A_X509_PRIVKEY]);
 			req->n_certs++;
@@ -164,6 +166,7 @@ static int on_accept(struct nl_msg *msg, void *arg)
 int ktlsd_upcall_accept(struct ktlsd_upcall *u, struct ktlsd_request *req)
 {
 	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_cb *cb;
 	int err;
 
 	memset(req, 0, sizeof(*req));
@@ -177,12 +180,22 @@ int ktlsd_upcall_accept(struct ktlsd_upcall *u, struct ktlsd_request *req)
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
+	/*
+	 * A callback set of this call's own: the socket's set is shared with
+	 * DONE, which must never call back into this stack frame.
+	 */
+	cb = nl_cb_clone(nl_socket_get_cb(u->ctl));
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_accept, req);
 	pthread_mutex_lock(&u->ctl_lock);
-	nl_socket_modify_cb(u->ctl, NL_CB_VALID, NL_CB_CUSTOM, on_accept, req);
 	err = nl_send_auto(u->ctl, msg);
 	if (err >= 0)
-		err = nl_recvmsgs_default(u->ctl);
+		err = nl_recvmsgs(u->ctl, cb);
 	pthread_mutex_unlock(&u->ctl_lock);
+	nl_cb_put(cb);
 	nlmsg_free(msg);
 	if (err < 0)
 		return err == -NLE_AGAIN || err == -NLE_OBJ_NOTFOUND ?

@@ -53,13 +53,22 @@ nfs_server_down()
 }
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..15"
 modprobe tls
 if ! nfs_server_up >/dev/null 2>&1; then
 	echo "not ok 1 knfsd started # cannot start knfsd"
 	exit 1
 fi
 trap nfs_server_down EXIT
+
+# With no agent listening, the kernel refuses the request at once (ESRCH:
+# nobody on the tlshd group) rather than waiting for one.
+start=$SECONDS
+out=$(timeout 60 mount -t nfs4 -o vers=4.2,xprtsec=tls,retry=0 127.0.0.1:/ \
+	/mnt/nfs 2>&1)
+rc=$?
+check "no agent: the mount fails at once (status $rc, $((SECONDS - start)) s): $out" \
+	eval 'test $rc -ne 0 -a $rc -ne 124 && grep -q "No such process" <<<"$out"'
 
 build/bin/ktlsd >"$log" 2>&1 &
 pid=$!
