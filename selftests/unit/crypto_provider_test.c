@@ -338,6 +338,27 @@ TAP_TEST(kx_round_trip)
 	}
 }
 
+/*
+ * RFC 7748 §5: the receiver masks the top bit of an X25519 u-coordinate, so
+ * a share with bit 255 set is the same share, not a bad one.
+ */
+TAP_TEST(kx_x25519_high_bit_masked)
+{
+	uint8_t cshare[32], sshare[32], cs[KTLS_KX_MAX_SECRET];
+	uint8_t ss[KTLS_KX_MAX_SECRET];
+	size_t clen, slen, cslen, sslen;
+	struct ktls_kx_state st;
+
+	TAP_CHECK_EQ(ktls_kx_keygen(cp, KTLS_GROUP_X25519, &st, cshare,
+				    sizeof(cshare), &clen), 0);
+	TAP_CHECK_EQ(ktls_kx_encap(cp, KTLS_GROUP_X25519, cshare, clen, sshare,
+				   sizeof(sshare), &slen, ss, &sslen), 0);
+	sshare[31] |= 0x80;
+	TAP_CHECK_EQ(ktls_kx_finish(cp, &st, sshare, slen, cs, &cslen), 0);
+	TAP_CHECK_EQ(cslen, sslen);
+	TAP_CHECK_MEM(cs, ss, sslen);
+}
+
 TAP_TEST(kx_bad_shares)
 {
 	uint8_t share[KTLS_KX_MAX_SHARE], secret[KTLS_KX_MAX_SECRET];

@@ -454,8 +454,10 @@ TAP_TEST(trust_store_parses)
 	unsigned int bits = 0, nbits = 0, total = 0, bad = 0;
 	bool in = false;
 
+	/* The lab root installs ca-certificates: a missing bundle is a bug. */
+	TAP_CHECK(f != NULL);
 	if (!f) {
-		printf("# no %s: nothing to check\n", bundle);
+		printf("#   cannot open %s\n", bundle);
 		return;
 	}
 	while (fgets(line, sizeof(line), f)) {

@@ -38,12 +38,20 @@ static int x25519_keygen(WC_RNG *rng, uint8_t *priv, uint8_t *pub)
 static int x25519_agree(WC_RNG *rng, const uint8_t *priv,
 			const uint8_t *peer, uint8_t *secret)
 {
-	static const uint8_t zero[X25519_LEN];
+	uint8_t masked[X25519_LEN], acc = 0;
 	curve25519_key k, p;
 	word32 len = X25519_LEN;
 	int ret;
 
 	(void)rng;
+	/*
+	 * RFC 7748 §5: "implementations of X25519 MUST mask the most
+	 * significant bit in the final byte" of a received u-coordinate; a
+	 * peer may set it, and must not be refused for it.
+	 */
+	memcpy(masked, peer, X25519_LEN);
+	masked[X25519_LEN - 1] &= 0x7f;
+	peer = masked;
 	if (wc_curve25519_check_public(peer, X25519_LEN,
 				       EC25519_LITTLE_ENDIAN))
 		return KTLS_ERR_BAD_KEY_SHARE;
@@ -70,8 +78,13 @@ static int x25519_agree(WC_RNG *rng, const uint8_t *priv,
 		return ret == ECC_BAD_ARG_E || ret == ECC_OUT_OF_RANGE_E
 			       ? KTLS_ERR_BAD_KEY_SHARE : KTLS_ERR_CRYPTO;
 	}
-	/* RFC 8446 §7.4.2: MUST check for the all-zero value and abort. */
-	if (!memcmp(secret, zero, X25519_LEN)) {
+	/*
+	 * RFC 8446 §7.4.2: MUST check for the all-zero value and abort. In
+	 * constant time, like every other test of secret bytes here.
+	 */
+	for (size_t i = 0; i < X25519_LEN; i++)
+		acc |= secret[i];
+	if (!acc) {
 		explicit_bzero(secret, X25519_LEN);
 		return KTLS_ERR_BAD_KEY_SHARE;
 	}

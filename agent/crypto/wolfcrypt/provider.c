@@ -27,6 +27,17 @@
  */
 #include "internal.h"
 
+/*
+ * wolfCrypt's process-wide set-up (its mutexes, CPU feature detection) must
+ * run once before any thread uses it; the provider has no init hook, so it
+ * runs when the program that links the provider starts.
+ */
+__attribute__((constructor)) static void wcp_global_init(void)
+{
+	if (wolfCrypt_Init())
+		abort();
+}
+
 const struct ktls_crypto_provider ktls_provider_wolfcrypt = {
 	.name		= "wolfcrypt",
 	.hash_init	= wcp_hash_init,

@@ -276,7 +276,8 @@ static int sign_rsa_pss(const struct sig_desc *d, WC_RNG *rng,
 		return dlen;
 	if (wc_InitRsaKey(&k, NULL))
 		return KTLS_ERR_CRYPTO;
-	if (wc_RsaPrivateKeyDecode(priv, &idx, &k, (word32)priv_len)) {
+	if (wc_RsaPrivateKeyDecode(priv, &idx, &k, (word32)priv_len) ||
+	    idx != priv_len) {
 		ret = KTLS_ERR_BAD_KEY;
 		goto out;
 	}
