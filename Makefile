@@ -79,8 +79,32 @@ KSELFTESTS := $(patsubst selftests/kernel/%.c,$(BUILD)/selftests/%,\
 MODULES := $(foreach k,$(KVERS),$(BUILD)/kmod/$(k)/kmod/ktls_guard.ko)
 UAPI := $(wildcard uapi/*.h uapi/linux/*.h)
 
-.PHONY: build modules FORCE
-build: $(UNIT) $(KSELFTESTS) modules
+# libFuzzer targets, one per codec family (selftests/fuzz/*_fuzz.c): clang
+# with -fsanitize=fuzzer,address,undefined, linked with the engine's sources
+# compiled again by clang with coverage (gcc's objects cannot carry it).
+# The engine only: no crypto provider, so no wolfSSL. Run by
+# scripts/lab/run-fuzz.
+FUZZ_CC := clang
+FUZZ_CFLAGS := -std=gnu17 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Iuapi \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+ENGINE_SRCS := $(wildcard agent/engine/*.c)
+FUZZ_OBJS := $(patsubst %.c,$(BUILD)/obj-fuzz/%.o,$(ENGINE_SRCS))
+FUZZ := $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,\
+	$(wildcard selftests/fuzz/*_fuzz.c))
+
+$(BUILD)/obj-fuzz/%.o: %.c $(LIB_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		$(LIB_CFLAGS) -c -o $@ $<
+$(BUILD)/fuzz/%: selftests/fuzz/%.c selftests/fuzz/fuzz_common.h \
+		$(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		$(LIB_CFLAGS) -Iselftests/fuzz -o $@ $< $(FUZZ_OBJS)
+
+.PHONY: build fuzz modules FORCE
+build: $(UNIT) $(KSELFTESTS) modules $(FUZZ)
+fuzz: $(FUZZ)
 
 $(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
 		$(BUILD)/lib-san/libktls.a
