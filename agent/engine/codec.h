@@ -44,10 +44,16 @@ struct tls_reader {
 	size_t off;
 };
 
+/*
+ * A NULL window becomes an empty one over a real (static, const) byte, so
+ * that no pointer arithmetic is ever done on NULL.
+ */
 static inline void tls_r_init(struct tls_reader *r, const uint8_t *p,
 			      size_t len)
 {
-	r->p = p;
+	static const uint8_t empty[1];
+
+	r->p = p ? p : empty;
 	r->len = p ? len : 0;
 	r->off = 0;
 }

@@ -20,6 +20,45 @@ const uint8_t tls_hrr_random[TLS_RANDOM_LEN] = {
 
 /* ---- framing ---- */
 
+/*
+ * The largest body each message can have, from its struct in RFC 8446 §4
+ * (every vector at its ceiling), capped at TLS_HS_MAX_BODY. A reassembler
+ * learns from the 4-byte header alone that a KeyUpdate claiming 1 MiB is
+ * garbage, instead of buffering it first. Types not listed (unknown, or
+ * not TLS 1.3) get TLS_HS_MAX_BODY: rejecting them is the state machine's
+ * job (unexpected_message), not the framing's.
+ */
+static const struct {
+	uint8_t type;
+	uint32_t max;
+} tls_hs_limits[] = {
+	/* 2 + 32 + (1 + 32) + (2 + 65534) + (1 + 255) + (2 + 65535) */
+	{ TLS_HS_CLIENT_HELLO,		TLS_HS_MAX_BODY },
+	/* 2 + 32 + (1 + 32) + 2 + 1 + (2 + 65535) */
+	{ TLS_HS_SERVER_HELLO,		2 + 32 + 33 + 2 + 1 + 2 + 0xffff },
+	/* 4 + 4 + (1 + 255) + (2 + 65535) + (2 + 65534) */
+	{ TLS_HS_NEW_SESSION_TICKET,	4 + 4 + 256 + 2 + 0xffff + 2 + 0xfffe },
+	{ TLS_HS_END_OF_EARLY_DATA,	0 },
+	{ TLS_HS_ENCRYPTED_EXTENSIONS,	2 + 0xffff },
+	/* certificate_list<0..2^24-1>: capped */
+	{ TLS_HS_CERTIFICATE,		TLS_HS_MAX_BODY },
+	{ TLS_HS_CERTIFICATE_REQUEST,	1 + 255 + 2 + 0xffff },
+	{ TLS_HS_CERTIFICATE_VERIFY,	2 + 2 + 0xffff },
+	/* verify_data[Hash.length]: SHA-384 at most in TLS 1.3's suites */
+	{ TLS_HS_FINISHED,		48 },
+	{ TLS_HS_KEY_UPDATE,		1 },
+};
+
+uint32_t tls_hs_max_body(uint8_t type)
+{
+	for (size_t i = 0; i < sizeof(tls_hs_limits) / sizeof(tls_hs_limits[0]);
+	     i++)
+		if (tls_hs_limits[i].type == type)
+			return tls_hs_limits[i].max < TLS_HS_MAX_BODY ?
+			       tls_hs_limits[i].max : TLS_HS_MAX_BODY;
+	return TLS_HS_MAX_BODY;
+}
+
 int tls_hs_header(const uint8_t *p, size_t len, uint8_t *type,
 		  size_t *body_len, struct tls_err *err)
 {
@@ -29,10 +68,10 @@ int tls_hs_header(const uint8_t *p, size_t len, uint8_t *type,
 	tls_r_init(&r, p, len);
 	TLS_TRY(tls_r_u8(&r, type, err, "Handshake.msg_type"));
 	TLS_TRY(tls_r_u24(&r, &n, err, "Handshake.length"));
-	if (n > TLS_HS_MAX_BODY)
+	if (n > tls_hs_max_body(*type))
 		return tls_fail(err, TLS_ALERT_DECODE_ERROR,
 				"Handshake.length",
-				"larger than this implementation accepts");
+				"larger than this message can be");
 	*body_len = n;
 	return 0;
 }

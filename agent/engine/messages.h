@@ -75,9 +75,10 @@ struct tls_hs_msg {
  *
  * tls_hs_header(): from the first 4 bytes, the type and body length (for a
  * reassembler deciding how much to wait for). Fails on fewer than 4 bytes
- * or a body over TLS_HS_MAX_BODY (decode_error).
+ * or a body longer than tls_hs_max_body(type) (decode_error).
  * tls_hs_parse(): exactly one whole message in [p, p + len).
  */
+uint32_t tls_hs_max_body(uint8_t type);
 int tls_hs_header(const uint8_t *p, size_t len, uint8_t *type,
 		  size_t *body_len, struct tls_err *err) TLS_WUR;
 int tls_hs_parse(const uint8_t *p, size_t len, struct tls_hs_msg *m,

@@ -762,6 +762,92 @@ TAP_TEST(extension_table)
 		TAP_CHECK_EQ(tls_ext_id_of(tls_ext_type_of(id)), id);
 }
 
+TAP_TEST(per_message_length_limits)
+{
+	struct tls_err err;
+	uint8_t type;
+	size_t blen;
+
+	/* from the header alone: bodies longer than the struct allows */
+	TAP_CHECK_EQ(tls_hs_header((const uint8_t *)"\x18\x00\x00\x02", 4,
+				   &type, &blen, &err), TLS_ALERT_DECODE_ERROR);
+	TAP_CHECK(!strcmp(err.field, "Handshake.length"));
+	TAP_CHECK_EQ(tls_hs_header((const uint8_t *)"\x18\x00\x00\x01", 4,
+				   &type, &blen, &err), 0);
+	TAP_CHECK_EQ(tls_hs_header((const uint8_t *)"\x14\x00\x00\x31", 4,
+				   &type, &blen, &err), TLS_ALERT_DECODE_ERROR);
+	TAP_CHECK_EQ(tls_hs_header((const uint8_t *)"\x14\x00\x00\x30", 4,
+				   &type, &blen, &err), 0);
+	TAP_CHECK_EQ(tls_hs_header((const uint8_t *)"\x05\x00\x00\x01", 4,
+				   &type, &blen, &err), TLS_ALERT_DECODE_ERROR);
+	TAP_CHECK_EQ(tls_hs_header((const uint8_t *)"\x08\x01\x00\x02", 4,
+				   &type, &blen, &err), TLS_ALERT_DECODE_ERROR);
+	TAP_CHECK_EQ(tls_hs_header((const uint8_t *)"\x08\x01\x00\x01", 4,
+				   &type, &blen, &err), 0);
+	/* a type the engine does not know: only the global cap */
+	TAP_CHECK_EQ(tls_hs_header((const uint8_t *)"\x63\x01\x00\x00", 4,
+				   &type, &blen, &err), 0);
+	TAP_CHECK_EQ(type, 0x63);
+	TAP_CHECK_EQ(blen, 0x10000);
+	TAP_CHECK_EQ(tls_hs_header((const uint8_t *)"\x63\x02", 2,
+				   &type, &blen, &err), TLS_ALERT_DECODE_ERROR);
+	TAP_CHECK_EQ(tls_hs_max_body(TLS_HS_KEY_UPDATE), 1);
+	TAP_CHECK_EQ(tls_hs_max_body(TLS_HS_CERTIFICATE), TLS_HS_MAX_BODY);
+}
+
+/*
+ * RFC 8446 §4.2's table, written out again independently of
+ * extensions.c, plus record_size_limit (RFC 8449 §5: CH, EE).
+ */
+TAP_TEST(extension_table_matches_rfc8446)
+{
+	enum { CH = TLS_CTX_CH, SH = TLS_CTX_SH, HRR = TLS_CTX_HRR,
+	       EE = TLS_CTX_EE, CT = TLS_CTX_CT, CR = TLS_CTX_CR,
+	       NST = TLS_CTX_NST };
+	static const struct { uint16_t type; unsigned int ctx; } rfc[] = {
+		{ 0, CH | EE },			/* server_name */
+		{ 1, CH | EE },			/* max_fragment_length */
+		{ 5, CH | CR | CT },		/* status_request */
+		{ 10, CH | EE },		/* supported_groups */
+		{ 13, CH | CR },		/* signature_algorithms */
+		{ 14, CH | EE },		/* use_srtp */
+		{ 15, CH | EE },		/* heartbeat */
+		{ 16, CH | EE },		/* ALPN */
+		{ 18, CH | CR | CT },		/* signed_certificate_timestamp */
+		{ 19, CH | EE },		/* client_certificate_type */
+		{ 20, CH | EE },		/* server_certificate_type */
+		{ 21, CH },			/* padding */
+		{ 28, CH | EE },		/* record_size_limit */
+		{ 41, CH | SH },		/* pre_shared_key */
+		{ 42, CH | EE | NST },		/* early_data */
+		{ 43, CH | SH | HRR },		/* supported_versions */
+		{ 44, CH | HRR },		/* cookie */
+		{ 45, CH },			/* psk_key_exchange_modes */
+		{ 47, CH | CR },		/* certificate_authorities */
+		{ 48, CR },			/* oid_filters */
+		{ 49, CH },			/* post_handshake_auth */
+		{ 50, CH | CR },		/* signature_algorithms_cert */
+		{ 51, CH | SH | HRR },		/* key_share */
+	};
+
+	TAP_CHECK_EQ(sizeof(rfc) / sizeof(rfc[0]), TLS_EXTID__COUNT);
+	for (size_t i = 0; i < sizeof(rfc) / sizeof(rfc[0]); i++)
+		TAP_CHECK_EQ(tls_ext_allowed(rfc[i].type), rfc[i].ctx);
+	/* and nothing else is recognized */
+	for (unsigned int t = 0; t < 0x10000; t++) {
+		size_t i;
+
+		for (i = 0; i < sizeof(rfc) / sizeof(rfc[0]); i++)
+			if (rfc[i].type == t)
+				break;
+		if (i == sizeof(rfc) / sizeof(rfc[0]) &&
+		    tls_ext_allowed((uint16_t)t)) {
+			TAP_CHECK_EQ(t, -1);
+			break;
+		}
+	}
+}
+
 /* ---- values RFC 8446 pins ---- */
 
 TAP_TEST(key_update_values)
