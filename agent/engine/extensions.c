@@ -812,18 +812,25 @@ _Static_assert(TLS_EXTID__COUNT <= 32, "present mask is 32 bits");
 static const unsigned int tls_ctx_reject_unknown =
 	TLS_CTX_SH | TLS_CTX_HRR | TLS_CTX_EE | TLS_CTX_CT;
 
+/* The reason for a misplaced extension, by message (bit of tls_ext_ctx). */
+static const char *const tls_ctx_not_allowed[] = {
+	"not allowed in ClientHello",
+	"not allowed in ServerHello",
+	"not allowed in HelloRetryRequest",
+	"not allowed in EncryptedExtensions",
+	"not allowed in Certificate",
+	"not allowed in CertificateRequest",
+	"not allowed in NewSessionTicket",
+};
+
+_Static_assert(TLS_CTX_NST == 1u << 6, "one reason per message kind");
+
 static const char *ctx_not_allowed(enum tls_ext_ctx ctx)
 {
-	switch (ctx) {
-	case TLS_CTX_CH:  return "not allowed in ClientHello";
-	case TLS_CTX_SH:  return "not allowed in ServerHello";
-	case TLS_CTX_HRR: return "not allowed in HelloRetryRequest";
-	case TLS_CTX_EE:  return "not allowed in EncryptedExtensions";
-	case TLS_CTX_CT:  return "not allowed in Certificate";
-	case TLS_CTX_CR:  return "not allowed in CertificateRequest";
-	case TLS_CTX_NST: return "not allowed in NewSessionTicket";
-	}
-	return "not allowed in this message";
+	unsigned int bit = (unsigned int)__builtin_ctz((unsigned int)ctx | 0x80);
+
+	return bit < 7 ? tls_ctx_not_allowed[bit] :
+			 "not allowed in this message";
 }
 
 unsigned int tls_ext_id_of(uint16_t type)

@@ -456,6 +456,110 @@ TAP_TEST(build_certificate_request_and_ticket)
 		     TLS_ALERT_INTERNAL_ERROR);
 }
 
+/*
+ * What the state machine will do: build a message from values, not from
+ * parsed bytes. Built from RFC 8448 §3's values, the ClientHello and
+ * ServerHello must come out as the RFC's bytes.
+ */
+TAP_TEST(build_rfc8448_client_hello_from_values)
+{
+	uint8_t random[32], key[32], groups[18], schemes[30], want[MAXMSG];
+	uint8_t out[MAXMSG];
+	size_t wlen = rfc8448_unhex(rfc8448_client_hello, want, sizeof(want));
+	struct tls_client_hello ch;
+	struct tls_writer w;
+	struct tls_err err;
+	size_t n = 0;
+
+	rfc8448_unhex("cb34ecb1e78163ba1c38c6dacb196a6dffa21a8d9912ec18a2ef6283"
+		      "024dece7", random, sizeof(random));
+	rfc8448_unhex("99381de560e4bd43d23d8e435a7dbafeb3c06e51c13cae4d5413691e"
+		      "529aaf2c", key, sizeof(key));
+	rfc8448_unhex("001d 0017 0018 0019 0100 0101 0102 0103 0104", groups,
+		      sizeof(groups));
+	rfc8448_unhex("0403 0503 0603 0203 0804 0805 0806 0401 0501 0601 0201"
+		      "0402 0502 0602 0202", schemes, sizeof(schemes));
+	memset(&ch, 0, sizeof(ch));
+	ch.legacy_version = TLS_VERSION_1_2;
+	ch.random = random;
+	ch.cipher_suites.p = (const uint8_t *)"\x13\x01\x13\x03\x13\x02";
+	ch.cipher_suites.n = 3;
+	ch.x.server_name.p = (const uint8_t *)"server";
+	ch.x.server_name.len = 6;
+	ch.x.groups.p = groups;
+	ch.x.groups.n = 9;
+	ch.x.n_key_shares = 1;
+	ch.x.key_shares[0].group = 0x001d;
+	ch.x.key_shares[0].key_exchange.p = key;
+	ch.x.key_shares[0].key_exchange.len = 32;
+	ch.x.versions.p = (const uint8_t *)"\x03\x04";
+	ch.x.versions.n = 1;
+	ch.x.sig_algs.p = schemes;
+	ch.x.sig_algs.n = 15;
+	ch.x.psk_modes.p = (const uint8_t *)"\x01";
+	ch.x.psk_modes.len = 1;
+	ch.x.record_size_limit = 0x4001;
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_SERVER_NAME, NULL, 0, &err), 0);
+	/* renegotiation_info and session_ticket: not TLS 1.3's, sent raw */
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, 0xff01, (const uint8_t *)"", 1,
+				  &err), 0);
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_SUPPORTED_GROUPS, NULL, 0,
+				  &err), 0);
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, 0x0023, NULL, 0, &err), 0);
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_KEY_SHARE, NULL, 0, &err), 0);
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_SUPPORTED_VERSIONS, NULL, 0,
+				  &err), 0);
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_SIGNATURE_ALGORITHMS, NULL,
+				  0, &err), 0);
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_PSK_KEY_EXCHANGE_MODES,
+				  NULL, 0, &err), 0);
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_RECORD_SIZE_LIMIT, NULL, 0,
+				  &err), 0);
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_client_hello_encode(&w, &ch), 0);
+	TAP_CHECK_EQ(tls_w_finish(&w, &n, &err), 0);
+	TAP_CHECK_EQ(n, wlen);
+	TAP_CHECK_MEM(out, want, wlen);
+}
+
+TAP_TEST(build_rfc8448_server_hello_from_values)
+{
+	uint8_t random[32], key[32], want[MAXMSG], out[MAXMSG];
+	size_t wlen = rfc8448_unhex(rfc8448_server_hello, want, sizeof(want));
+	struct tls_server_hello sh;
+	struct tls_writer w;
+	struct tls_err err;
+	size_t n = 0;
+
+	rfc8448_unhex("a6af06a4121860dc5e6e60249cd34c95930c8ac5cb1434dac155772e"
+		      "d3e26928", random, sizeof(random));
+	rfc8448_unhex("c9828876112095fe66762bdbf7c672e156d6cc253b833df1dd69b1b0"
+		      "4e751f0f", key, sizeof(key));
+	memset(&sh, 0, sizeof(sh));
+	sh.legacy_version = TLS_VERSION_1_2;
+	sh.random = random;
+	sh.cipher_suite = 0x1301;
+	sh.x.n_key_shares = 1;
+	sh.x.key_shares[0].group = 0x001d;
+	sh.x.key_shares[0].key_exchange.p = key;
+	sh.x.key_shares[0].key_exchange.len = 32;
+	sh.x.selected_version = TLS_VERSION_1_3;
+	TAP_CHECK_EQ(tls_exts_add(&sh.exts, TLS_EXT_KEY_SHARE, NULL, 0, &err), 0);
+	TAP_CHECK_EQ(tls_exts_add(&sh.exts, TLS_EXT_SUPPORTED_VERSIONS, NULL, 0,
+				  &err), 0);
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_server_hello_encode(&w, &sh), 0);
+	TAP_CHECK_EQ(tls_w_finish(&w, &n, &err), 0);
+	TAP_CHECK_EQ(n, wlen);
+	TAP_CHECK_MEM(out, want, wlen);
+	/* an extension the SH column does not list is refused on output too */
+	TAP_CHECK_EQ(tls_exts_add(&sh.exts, TLS_EXT_COOKIE, NULL, 0, &err), 0);
+	sh.x.cookie.p = (const uint8_t *)"c";
+	sh.x.cookie.len = 1;
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_server_hello_encode(&w, &sh), TLS_ALERT_INTERNAL_ERROR);
+}
+
 /* ---- truncation at every byte ---- */
 
 /*
