@@ -698,6 +698,105 @@ static void encode_key_share(struct tls_writer *w, enum tls_ext_ctx ctx,
 	tls_w_close(w);
 }
 
+/* ---- max_fragment_length: RFC 6066 §4 ---- */
+
+/*
+ *   enum { 2^9(1), 2^10(2), 2^11(3), 2^12(4), (255) } MaxFragmentLength;
+ * "If a server receives a maximum fragment length negotiation request for
+ * a value other than the allowed values, it MUST abort the handshake with
+ * an "illegal_parameter" alert." (and the client likewise for the answer)
+ */
+static int parse_max_fragment_length(struct tls_reader *r,
+				     enum tls_ext_ctx ctx,
+				     struct tls_ext_values *v,
+				     struct tls_err *err)
+{
+	(void)ctx;
+	TLS_TRY(tls_r_u8(r, &v->max_fragment_length, err,
+			 "max_fragment_length"));
+	if (v->max_fragment_length < 1 || v->max_fragment_length > 4)
+		return tls_fail(err, TLS_ALERT_ILLEGAL_PARAMETER,
+				"max_fragment_length", "not one of 1..4");
+	return 0;
+}
+
+static void encode_max_fragment_length(struct tls_writer *w,
+				       enum tls_ext_ctx ctx,
+				       const struct tls_ext_values *v)
+{
+	(void)ctx;
+	if (v->max_fragment_length < 1 || v->max_fragment_length > 4)
+		tls_w_fail(w, "max_fragment_length not one of 1..4");
+	tls_w_u8(w, v->max_fragment_length);
+}
+
+/* ---- heartbeat: RFC 6520 §2 ---- */
+
+/*
+ *   enum { peer_allowed_to_send(1), peer_not_allowed_to_send(2), (255) }
+ *       HeartbeatMode;
+ *   struct { HeartbeatMode mode; } HeartbeatExtension;
+ * "Upon reception of an unknown mode, an error Alert message using
+ * illegal_parameter as its AlertDescription MUST be sent in response."
+ */
+static int parse_heartbeat(struct tls_reader *r, enum tls_ext_ctx ctx,
+			   struct tls_ext_values *v, struct tls_err *err)
+{
+	(void)ctx;
+	TLS_TRY(tls_r_u8(r, &v->heartbeat_mode, err, "heartbeat.mode"));
+	if (v->heartbeat_mode != 1 && v->heartbeat_mode != 2)
+		return tls_fail(err, TLS_ALERT_ILLEGAL_PARAMETER,
+				"heartbeat.mode", "neither 1 nor 2");
+	return 0;
+}
+
+static void encode_heartbeat(struct tls_writer *w, enum tls_ext_ctx ctx,
+			     const struct tls_ext_values *v)
+{
+	(void)ctx;
+	if (v->heartbeat_mode != 1 && v->heartbeat_mode != 2)
+		tls_w_fail(w, "heartbeat.mode neither 1 nor 2");
+	tls_w_u8(w, v->heartbeat_mode);
+}
+
+/* ---- oid_filters: RFC 8446 §4.2.5 ---- */
+
+/*
+ *   struct {
+ *       opaque certificate_extension_oid<1..2^8-1>;
+ *       opaque certificate_extension_values<0..2^16-1>;
+ *   } OIDFilter;
+ *   struct { OIDFilter filters<0..2^16-1>; } OIDFilterExtension;
+ *
+ * Validated as a list and kept as one view; matching the filters against
+ * a certificate is the certificate selector's job.
+ */
+static int parse_oid_filters(struct tls_reader *r, enum tls_ext_ctx ctx,
+			     struct tls_ext_values *v, struct tls_err *err)
+{
+	struct tls_reader list, oid, vals;
+
+	(void)ctx;
+	TLS_TRY(tls_r_vec(r, 2, 0, 0xffff, &list, err, "oid_filters.filters"));
+	v->oid_filters.p = list.p;
+	v->oid_filters.len = list.len;
+	while (tls_r_left(&list)) {
+		TLS_TRY(tls_r_vec(&list, 1, 1, 0xff, &oid, err,
+				  "OIDFilter.certificate_extension_oid"));
+		TLS_TRY(tls_r_vec(&list, 2, 0, 0xffff, &vals, err,
+				  "OIDFilter.certificate_extension_values"));
+		v->n_oid_filters++;
+	}
+	return 0;
+}
+
+static void encode_oid_filters(struct tls_writer *w, enum tls_ext_ctx ctx,
+			       const struct tls_ext_values *v)
+{
+	(void)ctx;
+	tls_w_vec(w, 2, 0, 0xffff, v->oid_filters.p, v->oid_filters.len);
+}
+
 /* ---- the table: RFC 8446 §4.2 (and RFC 8449 §5 for record_size_limit) ---- */
 
 #define CH	TLS_CTX_CH
@@ -742,7 +841,7 @@ static const struct tls_ext_desc tls_ext_table[TLS_EXTID__COUNT] = {
 	[TLS_EXTID_SERVER_NAME] = { TLS_EXT_SERVER_NAME, CH | EE,
 		"server_name", PE(server_name) },
 	[TLS_EXTID_MAX_FRAGMENT_LENGTH] = { TLS_EXT_MAX_FRAGMENT_LENGTH,
-		CH | EE, "max_fragment_length", NULL, NULL },
+		CH | EE, "max_fragment_length", PE(max_fragment_length) },
 	[TLS_EXTID_STATUS_REQUEST] = { TLS_EXT_STATUS_REQUEST, CH | CR | CT,
 		"status_request", PE(status_request) },
 	[TLS_EXTID_SUPPORTED_GROUPS] = { TLS_EXT_SUPPORTED_GROUPS, CH | EE,
@@ -752,7 +851,7 @@ static const struct tls_ext_desc tls_ext_table[TLS_EXTID__COUNT] = {
 	[TLS_EXTID_USE_SRTP] = { TLS_EXT_USE_SRTP, CH | EE, "use_srtp",
 		NULL, NULL },
 	[TLS_EXTID_HEARTBEAT] = { TLS_EXT_HEARTBEAT, CH | EE, "heartbeat",
-		NULL, NULL },
+		PE(heartbeat) },
 	[TLS_EXTID_ALPN] = { TLS_EXT_ALPN, CH | EE,
 		"application_layer_protocol_negotiation", PE(alpn) },
 	[TLS_EXTID_SIGNED_CERTIFICATE_TIMESTAMP] = {
@@ -781,7 +880,7 @@ static const struct tls_ext_desc tls_ext_table[TLS_EXTID__COUNT] = {
 		TLS_EXT_CERTIFICATE_AUTHORITIES, CH | CR,
 		"certificate_authorities", PE(authorities) },
 	[TLS_EXTID_OID_FILTERS] = { TLS_EXT_OID_FILTERS, CR, "oid_filters",
-		NULL, NULL },
+		PE(oid_filters) },
 	[TLS_EXTID_POST_HANDSHAKE_AUTH] = { TLS_EXT_POST_HANDSHAKE_AUTH, CH,
 		"post_handshake_auth", PE(empty) },
 	[TLS_EXTID_SIGNATURE_ALGORITHMS_CERT] = {

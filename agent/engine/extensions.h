@@ -136,6 +136,15 @@ static inline uint16_t tls_u16_at(const struct tls_u16_list *l, size_t i)
 	return tls_be16(l->p + 2 * i);
 }
 
+/* Whether @v is in the list (a version, group, scheme or suite offered). */
+static inline bool tls_u16_list_has(const struct tls_u16_list *l, uint16_t v)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (tls_u16_at(l, i) == v)
+			return true;
+	return false;
+}
+
 /* One extension as it appeared in its block, in order. */
 struct tls_ext_ref {
 	uint16_t type;
@@ -198,6 +207,10 @@ struct tls_ext_values {
 	uint8_t n_alpn;				/* CH: list; EE: exactly 1 */
 	struct tls_opaque alpn[TLS_MAX_ALPN];
 	uint32_t max_early_data_size;		/* NST: early_data */
+	uint8_t max_fragment_length;		/* CH, EE: 1..4 */
+	uint8_t heartbeat_mode;			/* CH, EE: 1 or 2 */
+	struct tls_opaque oid_filters;		/* CR: OIDFilter[] */
+	uint16_t n_oid_filters;
 };
 
 /* The §4.2 table row for a code point, or NULL when not recognized. */

@@ -38,6 +38,8 @@ HRR_RANDOM = bytes.fromhex(
 
 ch_exts = b''.join([
     ext(0, v(2, b'\x00' + v(2, b'example.com'))),
+    ext(1, b'\x02'),
+    ext(15, b'\x01'),
     ext(5, b'\x01' + v(2, b'') + v(2, b'')),
     ext(10, v(2, bytes.fromhex('001d00170018'))),
     ext(13, v(2, bytes.fromhex('080404030805'))),
@@ -74,7 +76,7 @@ ee_exts = (ext(0, b'') + ext(16, v(2, v(1, b'h2'))) + ext(42, b'') +
 ee = hs(8, v(2, ee_exts))
 cr_exts = (ext(13, v(2, b'\x08\x04\x04\x03')) + ext(5, b'') +
            ext(47, v(2, v(2, b'\x30\x00'))) + ext(50, v(2, b'\x08\x04')) +
-           ext(48, v(2, b'')) + ext(18, b'') + ext(0x1a1a, b''))
+           ext(48, v(2, v(1, b'\x55\x1d\x25') + v(2, b'\x30\x00'))) + ext(18, b'') + ext(0x1a1a, b''))
 cr = hs(13, v(1, b'\x07') + v(2, cr_exts))
 cert_ocsp = hs(11, v(1, b'\x07') + v(3, v(3, b'\x30\x03\x02\x01\x00') +
                                     v(2, ext(5, b'\x01' + v(3, b'ocsp')) +

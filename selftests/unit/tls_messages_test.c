@@ -608,6 +608,71 @@ TAP_TEST(truncated_at_every_byte)
 	check_truncations(rfc8448_new_session_ticket, SIZE_MAX, tap_failed);
 }
 
+/*
+ * The fuzz targets' properties, deterministically, under the unit tests'
+ * sanitizers: every single-byte change to every RFC 8448 message either is
+ * refused with a well-formed error (an alert other than internal_error,
+ * a field, a reason) or parses and encodes back to exactly the changed
+ * bytes.
+ */
+static void check_mutations(const char *hex, int *tap_failed)
+{
+	static const uint8_t deltas[] = { 0x01, 0x80, 0xff };
+	uint8_t msg[MAXMSG], mut[MAXMSG], out[MAXMSG];
+	size_t n = rfc8448_unhex(hex, msg, sizeof(msg));
+	unsigned int bad = 0, accepted = 0, refused = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t d = 0; d < sizeof(deltas) + 1; d++) {
+			struct tls_writer w;
+			struct tls_err err = { 0 };
+			size_t olen = 0;
+			int rc;
+
+			memcpy(mut, msg, n);
+			mut[i] = d < sizeof(deltas) ? mut[i] ^ deltas[d] : 0;
+			if (!memcmp(mut, msg, n))
+				continue;
+			rc = parse_msg(mut, n, &err);
+			if (rc == -1)	/* msg_type changed to one not parsed here */
+				continue;
+			if (rc) {
+				refused++;
+				if (rc != (int)err.alert ||
+				    rc == TLS_ALERT_INTERNAL_ERROR ||
+				    !err.field || !err.reason)
+					bad++;
+				continue;
+			}
+			accepted++;
+			tls_w_init(&w, out, sizeof(out));
+			if (encode_any(mut[0], &w) ||
+			    tls_w_finish(&w, &olen, &err) || olen != n ||
+			    memcmp(out, mut, n)) {
+				printf("#   byte %zu: accepted but re-encoded differently\n",
+				       i);
+				bad++;
+			}
+		}
+	}
+	printf("#   %zu bytes: %u accepted, %u refused\n", n, accepted,
+	       refused);
+	TAP_CHECK_EQ(bad, 0);
+	TAP_CHECK(refused > 0);
+}
+
+TAP_TEST(single_byte_mutations)
+{
+	check_mutations(rfc8448_client_hello, tap_failed);
+	check_mutations(rfc8448_resumed_client_hello, tap_failed);
+	check_mutations(rfc8448_server_hello, tap_failed);
+	check_mutations(rfc8448_encrypted_extensions, tap_failed);
+	check_mutations(rfc8448_certificate, tap_failed);
+	check_mutations(rfc8448_certificate_verify, tap_failed);
+	check_mutations(rfc8448_server_finished, tap_failed);
+	check_mutations(rfc8448_new_session_ticket, tap_failed);
+}
+
 /* ---- oversized lengths and trailing bytes ---- */
 
 TAP_TEST(oversized_lengths)
@@ -1154,6 +1219,39 @@ TAP_TEST(status_request_and_authorities)
 	/* ... of another status_type */
 	msg[4 + 14] = 2;
 	TAP_CHECK_EQ(parse_msg(msg, n, &err), TLS_ALERT_ILLEGAL_PARAMETER);
+}
+
+TAP_TEST(mfl_heartbeat_oid_filters)
+{
+	uint8_t msg[MAXMSG];
+	struct tls_err err;
+	size_t n;
+
+	n = ch_with_exts(SV13_CH "0001 0001 04 000f 0001 02", 0x0303, msg);
+	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err), 0);
+	TAP_CHECK_EQ(any.ch.x.max_fragment_length, 4);
+	TAP_CHECK_EQ(any.ch.x.heartbeat_mode, 2);
+	TAP_CHECK(tls_u16_list_has(&any.ch.x.versions, TLS_VERSION_1_3));
+	TAP_CHECK(!tls_u16_list_has(&any.ch.x.versions, TLS_VERSION_1_2));
+	n = exts_only("0001 0001 05", msg);
+	TAP_CHECK_EQ(tls_encrypted_extensions_parse(msg, n, &any.ee, &err),
+		     TLS_ALERT_ILLEGAL_PARAMETER);
+	TAP_CHECK(!strcmp(err.field, "max_fragment_length"));
+	n = exts_only("000f 0001 03", msg);
+	TAP_CHECK_EQ(tls_encrypted_extensions_parse(msg, n, &any.ee, &err),
+		     TLS_ALERT_ILLEGAL_PARAMETER);
+	/* CertificateRequest with an OID filter (2.5.29.37, EKU) */
+	n = wrap(TLS_HS_CERTIFICATE_REQUEST,
+		 (const uint8_t *)"\0\0\x14\0\x0d\0\4\0\2\x08\x04"
+		 "\0\x30\0\x08\0\6\3\x55\x1d\x25\0\0", 23, msg);
+	TAP_CHECK_EQ(parse_msg(msg, n, &err), 0);
+	TAP_CHECK_EQ(any.cr.x.n_oid_filters, 1);
+	/* an empty OID */
+	n = wrap(TLS_HS_CERTIFICATE_REQUEST,
+		 (const uint8_t *)"\0\0\x11\0\x0d\0\4\0\2\x08\x04"
+		 "\0\x30\0\x05\0\3\0\0\0", 20, msg);
+	TAP_CHECK_EQ(parse_msg(msg, n, &err), TLS_ALERT_DECODE_ERROR);
+	TAP_CHECK(!strcmp(err.field, "OIDFilter.certificate_extension_oid"));
 }
 
 TAP_TEST(certificate_limits)
