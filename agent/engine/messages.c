@@ -630,3 +630,34 @@ int tls_end_of_early_data_encode(struct tls_writer *w)
 	hs_open(w, TLS_HS_END_OF_EARLY_DATA);
 	return hs_close(w);
 }
+
+/* ---- transcript helpers: §4.4.1 message_hash, §4.4.3 signed content ---- */
+
+int tls_message_hash_encode(struct tls_writer *w, const uint8_t *hash,
+			    size_t hash_len)
+{
+	if (hash_len != 32 && hash_len != 48)
+		tls_w_fail(w, "message_hash: hash length neither 32 nor 48");
+	hs_open(w, TLS_HS_MESSAGE_HASH);
+	tls_w_bytes(w, hash, hash_len);
+	return hs_close(w);
+}
+
+int tls_certificate_verify_content(struct tls_writer *w, bool server,
+				   const uint8_t *transcript_hash,
+				   size_t hash_len)
+{
+	static const char server_ctx[] = "TLS 1.3, server CertificateVerify";
+	static const char client_ctx[] = "TLS 1.3, client CertificateVerify";
+	static const uint8_t spaces[64] = {
+		[0 ... 63] = 0x20,
+	};
+
+	if (hash_len != 32 && hash_len != 48)
+		tls_w_fail(w, "CertificateVerify: hash length neither 32 nor 48");
+	tls_w_bytes(w, spaces, sizeof(spaces));
+	/* the context strings have the same length; the 0 byte follows */
+	tls_w_bytes(w, server ? server_ctx : client_ctx, sizeof(server_ctx));
+	tls_w_bytes(w, transcript_hash, hash_len);
+	return tls_w_status(w);
+}

@@ -220,4 +220,21 @@ int tls_end_of_early_data_parse(const uint8_t *body, size_t len,
 				struct tls_err *err) TLS_WUR;
 int tls_end_of_early_data_encode(struct tls_writer *w) TLS_WUR;
 
+/*
+ * §4.4.1: after a HelloRetryRequest, ClientHello1 is replaced in the
+ * transcript by the synthetic message_hash message carrying
+ * Hash(ClientHello1): "message_hash || 00 00 Hash.length || hash".
+ */
+int tls_message_hash_encode(struct tls_writer *w, const uint8_t *hash,
+			    size_t hash_len) TLS_WUR;
+
+/*
+ * §4.4.3: what a CertificateVerify signs: 64 bytes of 0x20, the context
+ * string ("TLS 1.3, server CertificateVerify" or "TLS 1.3, client
+ * CertificateVerify"), a 0 byte, then the transcript hash.
+ */
+int tls_certificate_verify_content(struct tls_writer *w, bool server,
+				   const uint8_t *transcript_hash,
+				   size_t hash_len) TLS_WUR;
+
 #endif /* KTLS_ENGINE_MESSAGES_H */

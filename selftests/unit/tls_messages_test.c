@@ -1372,6 +1372,40 @@ TAP_TEST(encoder_refuses_bad_input)
 	TAP_CHECK_EQ(tls_client_hello_encode(&w, &ch), TLS_ALERT_INTERNAL_ERROR);
 }
 
+TAP_TEST(transcript_helpers)
+{
+	uint8_t hash[48], out[256];
+	struct tls_writer w;
+	struct tls_err err;
+	size_t n;
+
+	memset(hash, 0xab, sizeof(hash));
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_message_hash_encode(&w, hash, 32), 0);
+	TAP_CHECK_EQ(tls_w_finish(&w, &n, &err), 0);
+	TAP_CHECK_EQ(n, 36);
+	TAP_CHECK_MEM(out, "\xfe\x00\x00\x20", 4);
+	TAP_CHECK_MEM(out + 4, hash, 32);
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_message_hash_encode(&w, hash, 20),
+		     TLS_ALERT_INTERNAL_ERROR);
+
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_certificate_verify_content(&w, true, hash, 48), 0);
+	TAP_CHECK_EQ(tls_w_finish(&w, &n, &err), 0);
+	TAP_CHECK_EQ(n, 64 + 33 + 1 + 48);
+	for (int i = 0; i < 64; i++)
+		TAP_CHECK_EQ(out[i], 0x20);
+	TAP_CHECK_MEM(out + 64, "TLS 1.3, server CertificateVerify", 33);
+	TAP_CHECK_EQ(out[97], 0);
+	TAP_CHECK_MEM(out + 98, hash, 48);
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_certificate_verify_content(&w, false, hash, 32), 0);
+	TAP_CHECK_EQ(tls_w_finish(&w, &n, &err), 0);
+	TAP_CHECK_EQ(n, 64 + 33 + 1 + 32);
+	TAP_CHECK_MEM(out + 64, "TLS 1.3, client CertificateVerify", 34);
+}
+
 int main(void)
 {
 	return tap_run();
