@@ -174,13 +174,34 @@ int tls_client_hello_parse(const uint8_t *body, size_t len,
 	TLS_TRY(tls_r_done(&r, err, "ClientHello"));
 
 	/*
-	 * §9.2: "If containing a "supported_groups" extension, it MUST also
-	 * contain a "key_share" extension, and vice versa." ... "Servers
-	 * receiving a ClientHello which does not conform to these
+	 * §9.2: "A client is considered to be attempting to negotiate using
+	 * this specification if the ClientHello contains a
+	 * "supported_versions" extension with 0x0304 contained in its body.
+	 * Such a ClientHello message MUST meet the following requirements:
+	 *  - If not containing a "pre_shared_key" extension, it MUST contain
+	 *    both a "signature_algorithms" extension and a
+	 *    "supported_groups" extension.
+	 *  - If containing a "supported_groups" extension, it MUST also
+	 *    contain a "key_share" extension, and vice versa. ...
+	 * Servers receiving a ClientHello which does not conform to these
 	 * requirements MUST abort the handshake with a "missing_extension"
 	 * alert."
+	 * A ClientHello not offering 0x0304 is not checked here: refusing
+	 * it (protocol_version) is version negotiation, the state machine's.
 	 */
 	present = ch->exts.present;
+	if (!tls_u16_list_has(&ch->x.versions, TLS_VERSION_1_3))
+		return 0;
+	if (!(present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) &&
+	    !(present & TLS_EXT_BIT(TLS_EXTID_SIGNATURE_ALGORITHMS)))
+		return tls_fail(err, TLS_ALERT_MISSING_EXTENSION,
+				"ClientHello.extensions",
+				"no signature_algorithms and no pre_shared_key");
+	if (!(present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) &&
+	    !(present & TLS_EXT_BIT(TLS_EXTID_SUPPORTED_GROUPS)))
+		return tls_fail(err, TLS_ALERT_MISSING_EXTENSION,
+				"ClientHello.extensions",
+				"no supported_groups and no pre_shared_key");
 	if (!(present & TLS_EXT_BIT(TLS_EXTID_SUPPORTED_GROUPS)) !=
 	    !(present & TLS_EXT_BIT(TLS_EXTID_KEY_SHARE)))
 		return tls_fail(err, TLS_ALERT_MISSING_EXTENSION,
@@ -189,7 +210,7 @@ int tls_client_hello_parse(const uint8_t *body, size_t len,
 	/*
 	 * §4.2.9: "If clients offer "pre_shared_key" without a
 	 * "psk_key_exchange_modes" extension, servers MUST abort the
-	 * handshake." (missing_extension, §9.2)
+	 * handshake." (missing_extension, as §9.2 names for a missing one)
 	 */
 	if ((present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) &&
 	    !(present & TLS_EXT_BIT(TLS_EXTID_PSK_KEY_EXCHANGE_MODES)))

@@ -159,9 +159,15 @@ static size_t exts_only(const char *exts_hex, uint8_t *out)
 
 static const uint8_t some_random[32] = { 1, 2, 3 };
 
-/* sv13 = supported_versions [1.3]; ks/sg = a key_share + supported_groups */
-#define SV13_CH	"002b 0003 02 0304"
+/*
+ * SV13: supported_versions [1.3]; SIGALGS: signature_algorithms;
+ * SG_KS: supported_groups + key_share; SV13_CH: the smallest set a TLS 1.3
+ * ClientHello without a PSK must carry (RFC 8446 §9.2).
+ */
+#define SV13	"002b 0003 02 0304"
+#define SIGALGS	"000d 0004 0002 0804"
 #define SG_KS	"000a 0004 0002 001d  0033 0008 0006 001d 0002 abcd"
+#define SV13_CH	SV13 SIGALGS SG_KS
 
 /* ---- RFC 8448 §3: parse the real messages ---- */
 
@@ -872,7 +878,7 @@ TAP_TEST(unknown_extensions)
 	/* ClientHello: ignored (kept raw, round-trips) */
 	n = ch_with_exts("fafa 0001 00" SV13_CH, 0x0303, msg);
 	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err), 0);
-	TAP_CHECK_EQ(any.ch.exts.n, 2);
+	TAP_CHECK_EQ(any.ch.exts.n, 5);
 	TAP_CHECK_EQ(any.ch.exts.e[0].id, TLS_EXTID_UNKNOWN);
 	/* ServerHello, EncryptedExtensions, Certificate: unsupported_extension */
 	n = sh_with_exts(some_random, "002b 0002 0304 fafa 0000", msg);
@@ -1055,7 +1061,7 @@ TAP_TEST(legacy_version_wrong)
 	n = ch_with_exts(SV13_CH "fafa 0000", 0x0303, msg);
 	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err), 0);
 	/* 7 bytes of extensions: below ClientHello's extensions<8..> */
-	n = ch_with_exts(SV13_CH, 0x0303, msg);
+	n = ch_with_exts(SV13, 0x0303, msg);
 	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err),
 		     TLS_ALERT_DECODE_ERROR);
 
@@ -1150,28 +1156,56 @@ TAP_TEST(key_share_rules)
 	size_t n;
 
 	/* two shares for x25519 */
-	n = ch_with_exts(SV13_CH "000a 0004 0002 001d"
+	n = ch_with_exts(SV13 SIGALGS "000a 0004 0002 001d"
 			 "0033 000e 000c 001d 0002 abcd 001d 0002 abcd",
 			 0x0303, msg);
 	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err),
 		     TLS_ALERT_ILLEGAL_PARAMETER);
 	TAP_CHECK(!strcmp(err.reason, "two entries for one group"));
 	/* an empty key_exchange */
-	n = ch_with_exts(SV13_CH "000a 0004 0002 001d 0033 0006 0004 001d 0000",
+	n = ch_with_exts(SV13 SIGALGS "000a 0004 0002 001d 0033 0006 0004 001d 0000",
 			 0x0303, msg);
 	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err),
 		     TLS_ALERT_DECODE_ERROR);
 	/* supported_groups without key_share (§9.2) */
-	n = ch_with_exts(SV13_CH "000a 0004 0002 001d", 0x0303, msg);
+	n = ch_with_exts(SV13 SIGALGS "000a 0004 0002 001d", 0x0303, msg);
 	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err),
 		     TLS_ALERT_MISSING_EXTENSION);
 	/* an empty client_shares is allowed (HRR will follow) */
-	n = ch_with_exts(SV13_CH "000a 0004 0002 001d 0033 0002 0000",
+	n = ch_with_exts(SV13 SIGALGS "000a 0004 0002 001d 0033 0002 0000",
 			 0x0303, msg);
 	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err), 0);
 	TAP_CHECK_EQ(any.ch.x.n_key_shares, 0);
-	n = ch_with_exts(SV13_CH SG_KS, 0x0303, msg);
+	n = ch_with_exts(SV13 SIGALGS SG_KS, 0x0303, msg);
 	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err), 0);
+}
+
+/* RFC 8446 §9.2's mandatory pairs, for a ClientHello offering 0x0304 */
+TAP_TEST(client_hello_mandatory_extensions)
+{
+	uint8_t msg[MAXMSG];
+	struct tls_err err;
+	size_t n;
+
+	n = ch_with_exts(SV13 SG_KS, 0x0303, msg);
+	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err),
+		     TLS_ALERT_MISSING_EXTENSION);
+	TAP_CHECK(!strcmp(err.reason,
+			  "no signature_algorithms and no pre_shared_key"));
+	n = ch_with_exts(SV13 SIGALGS, 0x0303, msg);
+	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err),
+		     TLS_ALERT_MISSING_EXTENSION);
+	TAP_CHECK(!strcmp(err.reason,
+			  "no supported_groups and no pre_shared_key"));
+	n = ch_with_exts(SV13 SIGALGS SG_KS, 0x0303, msg);
+	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err), 0);
+	/* psk_ke: a PSK alone needs neither */
+	n = ch_with_exts(SV13 PSK_MODES PSK_EXT, 0x0303, msg);
+	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err), 0);
+	/* not offering TLS 1.3: parsed; refusing it is negotiation */
+	n = ch_with_exts("002b 0003 02 0303 fafa 0000", 0x0303, msg);
+	TAP_CHECK_EQ(tls_client_hello_parse(msg, n, &any.ch, &err), 0);
+	TAP_CHECK(!tls_u16_list_has(&any.ch.x.versions, TLS_VERSION_1_3));
 }
 
 TAP_TEST(server_name_rules)
@@ -1365,8 +1399,30 @@ TAP_TEST(encoder_refuses_bad_input)
 	tls_w_init(&w, out, sizeof(out));
 	TAP_CHECK_EQ(tls_client_hello_encode(&w, &ch), 0);
 	TAP_CHECK_EQ(tls_w_finish(&w, &n, &err), 0);
+	/*
+	 * The encoder writes what it is given: §9.2's pairs are the state
+	 * machine's to get right, and the parser holds the line.
+	 */
+	TAP_CHECK_EQ(parse_msg(out, n, &err), TLS_ALERT_MISSING_EXTENSION);
+	ch.x.sig_algs.p = (const uint8_t *)"\x08\x04";
+	ch.x.sig_algs.n = 1;
+	ch.x.groups.p = (const uint8_t *)"\x00\x1d";
+	ch.x.groups.n = 1;
+	ch.x.n_key_shares = 1;
+	ch.x.key_shares[0].group = 0x001d;
+	ch.x.key_shares[0].key_exchange.p = some_random;
+	ch.x.key_shares[0].key_exchange.len = 32;
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_SIGNATURE_ALGORITHMS, NULL,
+				  0, &err), 0);
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_SUPPORTED_GROUPS, NULL, 0,
+				  &err), 0);
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_KEY_SHARE, NULL, 0, &err), 0);
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_client_hello_encode(&w, &ch), 0);
+	TAP_CHECK_EQ(tls_w_finish(&w, &n, &err), 0);
 	TAP_CHECK_EQ(parse_msg(out, n, &err), 0);
 	TAP_CHECK_EQ(any.ch.x.record_size_limit, 0x4001);
+	TAP_CHECK_EQ(any.ch.x.key_shares[0].key_exchange.len, 32);
 	/* too small an output buffer */
 	tls_w_init(&w, out, 20);
 	TAP_CHECK_EQ(tls_client_hello_encode(&w, &ch), TLS_ALERT_INTERNAL_ERROR);
