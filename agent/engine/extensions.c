@@ -940,7 +940,8 @@ unsigned int tls_ext_id_of(uint16_t type)
 	return TLS_EXTID_UNKNOWN;
 }
 
-const struct tls_ext_desc *tls_ext_lookup(uint16_t type)
+/* The §4.2 table row for a code point, or NULL when not recognized. */
+static const struct tls_ext_desc *tls_ext_lookup(uint16_t type)
 {
 	unsigned int id = tls_ext_id_of(type);
 

@@ -213,9 +213,6 @@ struct tls_ext_values {
 	uint16_t n_oid_filters;
 };
 
-/* The §4.2 table row for a code point, or NULL when not recognized. */
-struct tls_ext_desc;
-const struct tls_ext_desc *tls_ext_lookup(uint16_t type);
 /* enum tls_ext_id for a code point, or TLS_EXTID_UNKNOWN. */
 unsigned int tls_ext_id_of(uint16_t type);
 /* The extension's name ("key_share"), or "unknown". */
