@@ -6,7 +6,8 @@
 #   the root and fetches the lanes; every other target runs it when needed.
 # Inside the root (scripts/root -- make build):
 #   userspace with gcc-14 and -Wall -Wextra -Werror, unit tests with
-#   ASan+UBSan, and ktls_guard.ko once per kernel lane (Kbuild, out of tree).
+#   ASan+UBSan, the engine's libFuzzer targets with clang, and
+#   ktls_guard.ko once per kernel lane (Kbuild, out of tree).
 #   Everything lands in build/.
 
 BUILD := build
@@ -106,7 +107,7 @@ $(BUILD)/fuzz/%: selftests/fuzz/%.c selftests/fuzz/fuzz_common.h \
 build: $(UNIT) $(KSELFTESTS) modules $(FUZZ)
 fuzz: $(FUZZ)
 
-$(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
+$(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(UAPI) \
 		$(BUILD)/lib-san/libktls.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) -Iselftests/unit -o $@ $< \
