@@ -296,7 +296,8 @@ static int parse_alpn(struct tls_reader *r, enum tls_ext_ctx ctx,
 static void encode_alpn(struct tls_writer *w, enum tls_ext_ctx ctx,
 			const struct tls_ext_values *v)
 {
-	(void)ctx;
+	if (ctx == TLS_CTX_EE && v->n_alpn != 1)
+		tls_w_fail(w, "ALPN answer must name exactly one protocol");
 	if (v->n_alpn > TLS_MAX_ALPN) {
 		tls_w_fail(w, "too many ALPN names");
 		return;
@@ -498,10 +499,13 @@ static void encode_supported_versions(struct tls_writer *w,
 				      enum tls_ext_ctx ctx,
 				      const struct tls_ext_values *v)
 {
-	if (ctx == TLS_CTX_CH)
+	if (ctx == TLS_CTX_CH) {
 		encode_u16_list(w, 1, 2, 254, &v->versions);
-	else
-		tls_w_u16(w, v->selected_version);
+		return;
+	}
+	if (v->selected_version < TLS_VERSION_1_3)
+		tls_w_fail(w, "selected_version prior to TLS 1.3");
+	tls_w_u16(w, v->selected_version);
 }
 
 /* ---- cookie: RFC 8446 §4.2.2 ---- */
@@ -693,8 +697,12 @@ static void encode_key_share(struct tls_writer *w, enum tls_ext_ctx ctx,
 		return;
 	}
 	tls_w_open(w, 2, 0, 0xffff);
-	for (unsigned int i = 0; i < v->n_key_shares; i++)
+	for (unsigned int i = 0; i < v->n_key_shares; i++) {
+		for (unsigned int j = 0; j < i; j++)
+			if (v->key_shares[j].group == v->key_shares[i].group)
+				tls_w_fail(w, "two key shares for one group");
 		encode_key_share_entry(w, &v->key_shares[i]);
+	}
 	tls_w_close(w);
 }
 

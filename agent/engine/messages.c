@@ -225,6 +225,8 @@ int tls_client_hello_encode(struct tls_writer *w,
 {
 	static const uint8_t null_compression[1] = { 0 };
 
+	if (ch->legacy_version < TLS_VERSION_1_2)
+		tls_w_fail(w, "ClientHello.legacy_version older than TLS 1.2");
 	hs_open(w, TLS_HS_CLIENT_HELLO);
 	tls_w_u16(w, ch->legacy_version);
 	if (!ch->random)
@@ -315,6 +317,8 @@ int tls_server_hello_parse(const uint8_t *body, size_t len,
 int tls_server_hello_encode(struct tls_writer *w,
 			    const struct tls_server_hello *sh)
 {
+	if (sh->legacy_version != TLS_VERSION_1_2)
+		tls_w_fail(w, "ServerHello.legacy_version not 0x0303");
 	hs_open(w, TLS_HS_SERVER_HELLO);
 	tls_w_u16(w, sh->legacy_version);
 	if (sh->is_hrr) {

@@ -1428,6 +1428,62 @@ TAP_TEST(encoder_refuses_bad_input)
 	TAP_CHECK_EQ(tls_client_hello_encode(&w, &ch), TLS_ALERT_INTERNAL_ERROR);
 }
 
+/* Values the parsers refuse are refused by the encoders too. */
+TAP_TEST(encoder_mirrors_value_rules)
+{
+	uint8_t out[512];
+	struct tls_server_hello sh;
+	struct tls_encrypted_extensions ee;
+	struct tls_client_hello ch;
+	struct tls_writer w;
+	struct tls_err err;
+
+	memset(&sh, 0, sizeof(sh));
+	sh.legacy_version = TLS_VERSION_1_2;
+	sh.random = some_random;
+	sh.x.selected_version = TLS_VERSION_1_2;
+	TAP_CHECK_EQ(tls_exts_add(&sh.exts, TLS_EXT_SUPPORTED_VERSIONS, NULL,
+				  0, &err), 0);
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_server_hello_encode(&w, &sh), TLS_ALERT_INTERNAL_ERROR);
+	sh.x.selected_version = TLS_VERSION_1_3;
+	sh.legacy_version = TLS_VERSION_1_3;
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_server_hello_encode(&w, &sh), TLS_ALERT_INTERNAL_ERROR);
+
+	memset(&ee, 0, sizeof(ee));
+	ee.x.n_alpn = 2;
+	ee.x.alpn[0].p = ee.x.alpn[1].p = (const uint8_t *)"h2";
+	ee.x.alpn[0].len = ee.x.alpn[1].len = 2;
+	TAP_CHECK_EQ(tls_exts_add(&ee.exts, TLS_EXT_ALPN, NULL, 0, &err), 0);
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_encrypted_extensions_encode(&w, &ee),
+		     TLS_ALERT_INTERNAL_ERROR);
+	ee.x.n_alpn = 1;
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_encrypted_extensions_encode(&w, &ee), 0);
+
+	memset(&ch, 0, sizeof(ch));
+	ch.legacy_version = TLS_VERSION_1_2;
+	ch.random = some_random;
+	ch.cipher_suites.p = (const uint8_t *)"\x13\x01";
+	ch.cipher_suites.n = 1;
+	ch.x.n_key_shares = 2;
+	ch.x.key_shares[0].group = ch.x.key_shares[1].group = 0x001d;
+	ch.x.key_shares[0].key_exchange.p = some_random;
+	ch.x.key_shares[0].key_exchange.len = 32;
+	ch.x.key_shares[1].key_exchange = ch.x.key_shares[0].key_exchange;
+	TAP_CHECK_EQ(tls_exts_add(&ch.exts, TLS_EXT_KEY_SHARE, NULL, 0, &err), 0);
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_client_hello_encode(&w, &ch), TLS_ALERT_INTERNAL_ERROR);
+	ch.x.key_shares[1].group = 0x0017;
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_client_hello_encode(&w, &ch), 0);
+	ch.legacy_version = 0x0301;
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_client_hello_encode(&w, &ch), TLS_ALERT_INTERNAL_ERROR);
+}
+
 TAP_TEST(transcript_helpers)
 {
 	uint8_t hash[48], out[256];
