@@ -1070,8 +1070,17 @@ int tls_exts_encode(struct tls_writer *w, enum tls_ext_ctx ctx, size_t min,
 		const struct tls_ext_ref *e = &list->e[i];
 		const struct tls_ext_desc *d = tls_ext_lookup(e->type);
 
+		/* the block rules tls_exts_parse() applies, on output */
+		for (unsigned int j = 0; j < i; j++)
+			if (list->e[j].type == e->type)
+				tls_w_fail(w, "duplicate extension");
 		if (d && !(d->allowed & ctx))
 			tls_w_fail(w, "extension not allowed in this message");
+		if (!d && (tls_ctx_reject_unknown & ctx))
+			tls_w_fail(w, "unrecognized extension in a response");
+		if (ctx == TLS_CTX_CH && e->type == TLS_EXT_PRE_SHARED_KEY &&
+		    i + 1 != list->n)
+			tls_w_fail(w, "pre_shared_key not last in ClientHello");
 		tls_w_u16(w, e->type);
 		if (d && d->encode && vals) {
 			tls_w_open(w, 2, 0, 0xffff);

@@ -1484,6 +1484,41 @@ TAP_TEST(encoder_mirrors_value_rules)
 	TAP_CHECK_EQ(tls_client_hello_encode(&w, &ch), TLS_ALERT_INTERNAL_ERROR);
 }
 
+/* ... and the extension block rules too. */
+TAP_TEST(encoder_mirrors_block_rules)
+{
+	static const uint8_t sv[] = { 0x03, 0x04 };
+	uint8_t out[256];
+	struct tls_ext_list list;
+	struct tls_writer w;
+
+	/* duplicate (a list built by hand, not with tls_exts_add()) */
+	memset(&list, 0, sizeof(list));
+	list.n = 2;
+	list.e[0].type = list.e[1].type = 0xfafa;
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_exts_encode(&w, TLS_CTX_CH, 0, 0xffff, &list, NULL),
+		     TLS_ALERT_INTERNAL_ERROR);
+	/* unknown: fine in CH, CR, NST; not in SH, HRR, EE, CT */
+	list.n = 1;
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_exts_encode(&w, TLS_CTX_NST, 0, 0xffff, &list, NULL),
+		     0);
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_exts_encode(&w, TLS_CTX_EE, 0, 0xffff, &list, NULL),
+		     TLS_ALERT_INTERNAL_ERROR);
+	/* pre_shared_key not last in a ClientHello */
+	list.n = 2;
+	list.e[0].type = TLS_EXT_PRE_SHARED_KEY;
+	list.e[0].data = sv;
+	list.e[0].len = 2;
+	list.e[1].type = TLS_EXT_SUPPORTED_VERSIONS;
+	tls_w_init(&w, out, sizeof(out));
+	TAP_CHECK_EQ(tls_exts_encode(&w, TLS_CTX_CH, 0, 0xffff, &list, NULL),
+		     TLS_ALERT_INTERNAL_ERROR);
+	TAP_CHECK(!strcmp(w.reason, "pre_shared_key not last in ClientHello"));
+}
+
 TAP_TEST(transcript_helpers)
 {
 	uint8_t hash[48], out[256];
