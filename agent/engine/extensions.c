@@ -433,6 +433,16 @@ static void encode_pre_shared_key(struct tls_writer *w, enum tls_ext_ctx ctx,
 	tls_w_close(w);
 }
 
+size_t tls_psk_binders_len(const struct tls_ext_values *v)
+{
+	size_t n = 2;
+
+	for (unsigned int i = 0; i < v->n_psks && i < TLS_MAX_PSK_IDENTITIES;
+	     i++)
+		n += 1 + v->psks[i].binder.len;
+	return n;
+}
+
 /* ---- early_data: RFC 8446 §4.2.10 ---- */
 
 /*

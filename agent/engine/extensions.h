@@ -261,6 +261,16 @@ int tls_exts_check_solicited(uint32_t offered, uint32_t received,
 			     struct tls_err *err) TLS_WUR;
 
 /*
+ * RFC 8446 §4.2.11.2: the binder covers the ClientHello "up to and
+ * including the PreSharedKeyExtension.identities field", i.e. all of it
+ * but the binders vector. This is that vector's encoded size (2-byte
+ * length plus each 1-byte-prefixed binder) for the values in @v, so that
+ * the state machine can encode a ClientHello with placeholder binders,
+ * hash all but the last tls_psk_binders_len() bytes, and patch them.
+ */
+size_t tls_psk_binders_len(const struct tls_ext_values *v);
+
+/*
  * RFC 8446 §4.4.2: a CertificateEntry's CertificateStatus (status_request
  * in a Certificate): status_type ocsp, then OCSPResponse<1..2^24-1>.
  */

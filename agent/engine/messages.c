@@ -18,6 +18,25 @@ const uint8_t tls_hrr_random[TLS_RANDOM_LEN] = {
 	0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 };
 
+static const char *const tls_hs_names[256] = {
+	[TLS_HS_CLIENT_HELLO] = "client_hello",
+	[TLS_HS_SERVER_HELLO] = "server_hello",
+	[TLS_HS_NEW_SESSION_TICKET] = "new_session_ticket",
+	[TLS_HS_END_OF_EARLY_DATA] = "end_of_early_data",
+	[TLS_HS_ENCRYPTED_EXTENSIONS] = "encrypted_extensions",
+	[TLS_HS_CERTIFICATE] = "certificate",
+	[TLS_HS_CERTIFICATE_REQUEST] = "certificate_request",
+	[TLS_HS_CERTIFICATE_VERIFY] = "certificate_verify",
+	[TLS_HS_FINISHED] = "finished",
+	[TLS_HS_KEY_UPDATE] = "key_update",
+	[TLS_HS_MESSAGE_HASH] = "message_hash",
+};
+
+const char *tls_hs_name(uint8_t type)
+{
+	return tls_hs_names[type] ? tls_hs_names[type] : "unknown";
+}
+
 /* ---- framing ---- */
 
 /*

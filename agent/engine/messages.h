@@ -44,6 +44,9 @@ enum tls_hs_type {
 	TLS_HS_MESSAGE_HASH		= 254,
 };
 
+/* The RFC's name for a handshake type ("client_hello"), or "unknown". */
+const char *tls_hs_name(uint8_t type);
+
 #define TLS_HS_HEADER_LEN	4
 /* Largest body this engine accepts for any handshake message. */
 #define TLS_HS_MAX_BODY		(1u << 17)

@@ -320,6 +320,10 @@ TAP_TEST(rfc8448_resumed_client_hello_psk)
 	 * the binders list: 512 - (2 + 1 + 32) = 477 bytes.
 	 */
 	TAP_CHECK_EQ(ch->x.binders - msg, 477);
+	TAP_CHECK_EQ(tls_psk_binders_len(&ch->x), 35);
+	TAP_CHECK(!strcmp(tls_hs_name(msg[0]), "client_hello"));
+	TAP_CHECK(!strcmp(tls_hs_name(TLS_HS_KEY_UPDATE), "key_update"));
+	TAP_CHECK(!strcmp(tls_hs_name(99), "unknown"));
 	/* The identity is the ticket from §3's NewSessionTicket. */
 	TAP_CHECK_MEM(ch->x.psks[0].identity.p, "\x2c\x03\x5d\x82", 4);
 }
