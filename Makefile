@@ -6,7 +6,8 @@
 #   the root and fetches the lanes; every other target runs it when needed.
 # Inside the root (scripts/root -- make build):
 #   userspace with gcc-14 and -Wall -Wextra -Werror, unit tests with
-#   ASan+UBSan, and ktls_guard.ko once per kernel lane (Kbuild, out of tree).
+#   ASan+UBSan, the engine's libFuzzer targets with clang, and
+#   ktls_guard.ko once per kernel lane (Kbuild, out of tree).
 #   Everything lands in build/.
 
 BUILD := build
@@ -113,10 +114,35 @@ $(BUILD)/bin/tlsctl: $(TLSCTL_SRCS) $(KTLSD_HDRS) $(UAPI)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -Iagent/ktlsd -o $@ $(TLSCTL_SRCS)
 
-.PHONY: build modules install FORCE
-build: $(BUILD)/bin/ktlsd $(BUILD)/bin/tlsctl $(UNIT) $(KSELFTESTS) modules
+# libFuzzer targets, one per codec family (selftests/fuzz/*_fuzz.c): clang
+# with -fsanitize=fuzzer,address,undefined, linked with the engine's sources
+# compiled again by clang with coverage (gcc's objects cannot carry it).
+# The parsers only (engine codec, X.509, ktlsd's configuration): no crypto
+# provider, so no wolfSSL. Run by scripts/lab/run-fuzz.
+FUZZ_CC := clang
+FUZZ_CFLAGS := -std=gnu17 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Iuapi \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRCS := $(wildcard agent/engine/*.c agent/x509/*.c) agent/ktlsd/config.c
+FUZZ_OBJS := $(patsubst %.c,$(BUILD)/obj-fuzz/%.o,$(FUZZ_SRCS))
+FUZZ := $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,\
+	$(wildcard selftests/fuzz/*_fuzz.c))
 
-$(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
+$(BUILD)/obj-fuzz/%.o: %.c $(LIB_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		$(LIB_CFLAGS) -c -o $@ $<
+$(BUILD)/fuzz/%: selftests/fuzz/%.c selftests/fuzz/fuzz_common.h \
+		$(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		$(LIB_CFLAGS) -Iagent/ktlsd -Iselftests/fuzz -o $@ $< $(FUZZ_OBJS)
+
+.PHONY: build fuzz modules install FORCE
+build: $(BUILD)/bin/ktlsd $(BUILD)/bin/tlsctl $(UNIT) $(KSELFTESTS) modules \
+	$(FUZZ)
+fuzz: $(FUZZ)
+
+$(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(UAPI) \
 		$(BUILD)/lib-san/libktls.a $(BUILD)/lib-san/libktlsd.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) -Iagent/ktlsd \
