@@ -76,6 +76,8 @@ in_root()
 			HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			KTLSD_CWD="${KTLSD_CWD:-/}" CI="${CI:-}" \
+			KTLSD_FUZZ_SECONDS="${KTLSD_FUZZ_SECONDS:-}" \
+			KTLSD_TEST_TIMEOUT="${KTLSD_TEST_TIMEOUT:-}" \
 			/bin/bash -c "cd \"\${KTLSD_CWD:-/}\" && exec \"\$@\"" - "$@"
 	' - "$dir" "$@"
 }

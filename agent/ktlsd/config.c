@@ -111,6 +111,13 @@ static int parse_keyrings(struct ktlsd_config *cfg, const char *s,
 					 KTLSD_CONFIG_MAX_KEYRINGS);
 				return -1;
 			}
+			for (const char *c = item; c < iend; c++) {
+				if ((unsigned char)*c < 0x20) {
+					snprintf(why, whylen, "a keyring name "
+						 "with a control character");
+					return -1;
+				}
+			}
 			if (iend - item >= KTLSD_CONFIG_MAX_KEYRING_NAME) {
 				snprintf(why, whylen, "a keyring name longer "
 					 "than %d bytes",

@@ -99,6 +99,9 @@ TAP_TEST(malformed_files_name_the_line)
 		{ "[authenticate]\nkeyrings=a;b;c;d;e;f;g;h;i\n",
 		  "line 2: [authenticate] more than 8 keyrings" },
 		{ "[]\n", "line 1: a group header" },
+		/* found by config_fuzz: NUL bytes made an empty keyring name */
+		{ "[authenticate]\nkeyrings=.nvme;\001x\n",
+		  "line 2: [authenticate] a keyring name with a control" },
 	};
 	struct ktlsd_config cfg;
 	char err[256];
