@@ -87,8 +87,32 @@ $(BUILD)/bin/ktlsd: $(KTLSD_SRCS) $(KTLSD_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -o $@ $(KTLSD_SRCS) \
 		$(BUILD)/lib/libktls.a $(NL_FLAGS) $(WOLF_LIBS) -lpthread
 
-.PHONY: build modules FORCE
-build: $(BUILD)/bin/ktlsd $(UNIT) $(KSELFTESTS) modules
+# libFuzzer targets, one per codec family (selftests/fuzz/*_fuzz.c): clang
+# with -fsanitize=fuzzer,address,undefined, linked with the engine's sources
+# compiled again by clang with coverage (gcc's objects cannot carry it).
+# The engine only: no crypto provider, so no wolfSSL. Run by
+# scripts/lab/run-fuzz.
+FUZZ_CC := clang
+FUZZ_CFLAGS := -std=gnu17 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Iuapi \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+ENGINE_SRCS := $(wildcard agent/engine/*.c)
+FUZZ_OBJS := $(patsubst %.c,$(BUILD)/obj-fuzz/%.o,$(ENGINE_SRCS))
+FUZZ := $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,\
+	$(wildcard selftests/fuzz/*_fuzz.c))
+
+$(BUILD)/obj-fuzz/%.o: %.c $(LIB_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		$(LIB_CFLAGS) -c -o $@ $<
+$(BUILD)/fuzz/%: selftests/fuzz/%.c selftests/fuzz/fuzz_common.h \
+		$(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		$(LIB_CFLAGS) -Iselftests/fuzz -o $@ $< $(FUZZ_OBJS)
+
+.PHONY: build fuzz modules FORCE
+build: $(BUILD)/bin/ktlsd $(UNIT) $(KSELFTESTS) modules $(FUZZ)
+fuzz: $(FUZZ)
 
 $(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
 		$(BUILD)/lib-san/libktls.a

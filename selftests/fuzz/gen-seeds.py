@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Write the fuzz targets' seed corpora (selftests/fuzz/corpus/<target>/).
+
+The RFC 8448 messages come from selftests/unit/rfc8448.h (one source for
+the unit tests and the seeds); the rest are small hand-built messages that
+reach the extensions and message kinds RFC 8448 does not show (HRR,
+CertificateRequest, OCSP in a CertificateEntry, ALPN, ...). The output is
+committed; rerun this after changing either.
+"""
+import os
+import re
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+src = open(os.path.join(HERE, '..', 'unit', 'rfc8448.h')).read()
+
+
+def rfc(name):
+    m = re.search(r'rfc8448_%s\[\] =(.*?);' % name, src, re.S)
+    return bytes.fromhex(''.join(re.findall(r'"([^"]*)"', m.group(1))))
+
+
+def v(prefix, b):
+    return len(b).to_bytes(prefix, 'big') + b
+
+
+def ext(t, body):
+    return struct.pack('>H', t) + v(2, body)
+
+
+def hs(t, body):
+    return bytes([t]) + v(3, body)
+
+
+HRR_RANDOM = bytes.fromhex(
+    'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c')
+
+ch_exts = b''.join([
+    ext(0, v(2, b'\x00' + v(2, b'example.com'))),
+    ext(1, b'\x02'),
+    ext(15, b'\x01'),
+    ext(5, b'\x01' + v(2, b'') + v(2, b'')),
+    ext(10, v(2, bytes.fromhex('001d00170018'))),
+    ext(13, v(2, bytes.fromhex('080404030805'))),
+    ext(16, v(2, v(1, b'h2') + v(1, b'http/1.1'))),
+    ext(18, b''),
+    ext(28, b'\x40\x01'),
+    ext(42, b''),
+    ext(43, v(1, b'\x03\x04\x03\x03')),
+    ext(44, v(2, b'cookie')),
+    ext(45, v(1, b'\x01')),
+    ext(47, v(2, v(2, b'\x30\x00'))),
+    ext(49, b''),
+    ext(50, v(2, b'\x08\x04')),
+    ext(51, v(2, b'\x00\x1d' + v(2, b'\x11' * 32))),
+    ext(0x0a0a, b''),
+    ext(21, b'\x00' * 8),
+    ext(41, v(2, v(2, b'ticket') + b'\x00\x00\x00\x07') +
+        v(2, v(1, b'\x22' * 32))),
+])
+ch_rich = hs(1, b'\x03\x03' + b'\x55' * 32 + v(1, b'\x01' * 32) +
+             v(2, b'\x13\x01\x13\x02\x13\x03') + v(1, b'\x00') +
+             v(2, ch_exts))
+
+hrr_exts = ext(43, b'\x03\x04') + ext(51, b'\x00\x17') + ext(44, v(2, b'c'))
+hrr = hs(2, b'\x03\x03' + HRR_RANDOM + v(1, b'\x01' * 32) + b'\x13\x02\x00' +
+         v(2, hrr_exts))
+sh_psk_exts = (ext(43, b'\x03\x04') + ext(41, b'\x00\x00') +
+               ext(51, b'\x00\x1d' + v(2, b'\x33' * 32)))
+sh_psk = hs(2, b'\x03\x03' + b'\x44' * 32 + v(1, b'') + b'\x13\x01\x00' +
+            v(2, sh_psk_exts))
+
+ee_exts = (ext(0, b'') + ext(16, v(2, v(1, b'h2'))) + ext(42, b'') +
+           ext(10, v(2, b'\x00\x1d')) + ext(28, b'\x00\x40'))
+ee = hs(8, v(2, ee_exts))
+cr_exts = (ext(13, v(2, b'\x08\x04\x04\x03')) + ext(5, b'') +
+           ext(47, v(2, v(2, b'\x30\x00'))) + ext(50, v(2, b'\x08\x04')) +
+           ext(48, v(2, v(1, b'\x55\x1d\x25') + v(2, b'\x30\x00'))) + ext(18, b'') + ext(0x1a1a, b''))
+cr = hs(13, v(1, b'\x07') + v(2, cr_exts))
+cert_ocsp = hs(11, v(1, b'\x07') + v(3, v(3, b'\x30\x03\x02\x01\x00') +
+                                    v(2, ext(5, b'\x01' + v(3, b'ocsp')) +
+                                         ext(18, b'sct')) +
+                                    v(3, b'\x30\x00') + v(2, b'')))
+fin48 = hs(20, b'\x48' * 48)
+
+nst_exts = ext(42, b'\x00\x00\x40\x00') + ext(0x2a2a, b'x')
+nst2 = hs(4, struct.pack('>II', 604800, 0x01020304) + v(1, b'\x00') +
+          v(2, b'T' * 16) + v(2, nst_exts))
+
+seeds = {
+    'client_hello': {
+        'rfc8448-3-client-hello': rfc('client_hello'),
+        'rfc8448-4-resumed-client-hello': rfc('resumed_client_hello'),
+        'all-extensions': ch_rich,
+    },
+    'server_hello': {
+        'rfc8448-3-server-hello': rfc('server_hello'),
+        'hello-retry-request': hrr,
+        'server-hello-psk': sh_psk,
+    },
+    'server_flight': {
+        'rfc8448-3-server-flight': rfc('encrypted_extensions') +
+        rfc('certificate') + rfc('certificate_verify') +
+        rfc('server_finished'),
+        'ee-cr-cert-ocsp-fin48': ee + cr + cert_ocsp + fin48,
+    },
+    'post_handshake': {
+        'rfc8448-3-new-session-ticket': rfc('new_session_ticket'),
+        'ticket-keyupdate-eoed': nst2 + hs(24, b'\x00') + hs(24, b'\x01') +
+        hs(5, b''),
+    },
+    'extensions': {
+        'ch': b'\x00' + rfc('client_hello')[4 + 45:],
+        'ch-rich': b'\x00' + v(2, ch_exts),
+        'sh': b'\x01' + rfc('server_hello')[4 + 38:],
+        'hrr': b'\x02' + v(2, hrr_exts),
+        'ee': b'\x03' + v(2, ee_exts),
+        'ct': b'\x04' + v(2, ext(5, b'\x01' + v(3, b'ocsp'))),
+        'cr': b'\x05' + v(2, cr_exts),
+        'nst': b'\x06' + v(2, nst_exts),
+    },
+}
+
+for target, files in seeds.items():
+    d = os.path.join(HERE, 'corpus', target)
+    os.makedirs(d, exist_ok=True)
+    for name, data in files.items():
+        with open(os.path.join(d, name), 'wb') as f:
+            f.write(data)
