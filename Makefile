@@ -87,6 +87,13 @@ $(BUILD)/bin/ktlsd: $(KTLSD_SRCS) $(KTLSD_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -o $@ $(KTLSD_SRCS) \
 		$(BUILD)/lib/libktls.a $(NL_FLAGS) $(WOLF_LIBS) -lpthread
 
+# tlsctl: the engine over a TCP socket (agent/tlsctl), linked with libktls.
+TLSCTL_SRCS := $(wildcard agent/tlsctl/*.c)
+$(BUILD)/bin/tlsctl: $(TLSCTL_SRCS) $(UAPI) $(BUILD)/lib/libktls.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -o $@ $(TLSCTL_SRCS) \
+		$(BUILD)/lib/libktls.a $(WOLF_LIBS)
+
 # libFuzzer targets, one per codec family (selftests/fuzz/*_fuzz.c): clang
 # with -fsanitize=fuzzer,address,undefined, linked with the engine's sources
 # compiled again by clang with coverage (gcc's objects cannot carry it).
@@ -111,7 +118,7 @@ $(BUILD)/fuzz/%: selftests/fuzz/%.c selftests/fuzz/fuzz_common.h \
 		$(LIB_CFLAGS) -Iselftests/fuzz -o $@ $< $(FUZZ_OBJS)
 
 .PHONY: build fuzz modules FORCE
-build: $(BUILD)/bin/ktlsd $(UNIT) $(KSELFTESTS) modules $(FUZZ)
+build: $(BUILD)/bin/ktlsd $(BUILD)/bin/tlsctl $(UNIT) $(KSELFTESTS) modules $(FUZZ)
 fuzz: $(FUZZ)
 
 $(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \

@@ -410,3 +410,8 @@ const char *ktls_sig_scheme_name(uint16_t scheme)
 	default:			      return "unknown";
 	}
 }
+
+const char *ktls_alert_name(int alert)
+{
+	return tls_alert_name(alert);
+}

@@ -237,5 +237,6 @@ int ktls_conn_next_event(struct ktls_conn *c, struct ktls_event *ev);
 const char *ktls_suite_name(uint16_t suite);
 const char *ktls_group_name(uint16_t group);
 const char *ktls_sig_scheme_name(uint16_t scheme);
+const char *ktls_alert_name(int alert);
 
 #endif /* KTLS_H */
