@@ -121,6 +121,14 @@ $(BUILD)/fuzz/%: selftests/fuzz/%.c selftests/fuzz/fuzz_common.h \
 build: $(BUILD)/bin/ktlsd $(BUILD)/bin/tlsctl $(UNIT) $(KSELFTESTS) modules $(FUZZ)
 fuzz: $(FUZZ)
 
+# The zero-allocation proof defines malloc itself, which a sanitizer's
+# allocator would replace: it links the plain library, no sanitizers.
+$(BUILD)/unit/alloc_test: selftests/unit/alloc_test.c selftests/unit/tap.h \
+		selftests/unit/engine_harness.h $(UAPI) $(BUILD)/lib/libktls.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -Iselftests/unit -o $@ $< \
+		$(BUILD)/lib/libktls.a $(WOLF_LIBS)
+
 $(BUILD)/unit/%: selftests/unit/%.c selftests/unit/tap.h $(UAPI) \
 		$(BUILD)/lib-san/libktls.a
 	@mkdir -p $(@D)

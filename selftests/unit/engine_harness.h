@@ -26,7 +26,7 @@ struct ident {
 	size_t cert_len;
 };
 
-static size_t der_hdr(uint8_t *o, uint8_t tag, size_t len)
+static inline size_t der_hdr(uint8_t *o, uint8_t tag, size_t len)
 {
 	o[0] = tag;
 	if (len < 0x80) {
@@ -46,7 +46,7 @@ static size_t der_hdr(uint8_t *o, uint8_t tag, size_t len)
 
 /* Certificate { TBS { [0]{INT 2}, INT 1, SEQ{}, SEQ{}, SEQ{}, SEQ{}, spki },
  * SEQ{}, BIT STRING{0} }: the shape the engine walks to find the key. */
-static int ident_make(const struct ktls_crypto_provider *cp,
+static inline int ident_make(const struct ktls_crypto_provider *cp,
 		      struct ident *id, uint16_t scheme)
 {
 	static const uint8_t pre[] = { 0xa0, 0x03, 0x02, 0x01, 0x02,
@@ -74,7 +74,7 @@ static int ident_make(const struct ktls_crypto_provider *cp,
 	return 0;
 }
 
-static void cfg_ident(struct ktls_config *cfg, const struct ident *id)
+static inline void cfg_ident(struct ktls_config *cfg, const struct ident *id)
 {
 	cfg->chain_der[0] = id->cert;
 	cfg->chain_len[0] = id->cert_len;
@@ -87,7 +87,7 @@ static void cfg_ident(struct ktls_config *cfg, const struct ident *id)
 static int verify_calls;
 static int verify_answer;	/* what the test verifier returns */
 
-static int accept_verify(void *arg, const struct ktls_chain *chain,
+static inline int accept_verify(void *arg, const struct ktls_chain *chain,
 			 const char *host, const char **reason)
 {
 	(void)arg;
@@ -109,7 +109,7 @@ struct side_keys {
 	struct ktls_event done_ev;
 };
 
-static void drain_events(struct ktls_conn *c, struct side_keys *k)
+static inline void drain_events(struct ktls_conn *c, struct side_keys *k)
 {
 	struct ktls_event ev;
 
@@ -150,7 +150,7 @@ static void drain_events(struct ktls_conn *c, struct side_keys *k)
 }
 
 /* Move everything from a's output into b; returns bytes moved. */
-static size_t xfer(struct ktls_conn *a, struct ktls_conn *b)
+static inline size_t xfer(struct ktls_conn *a, struct ktls_conn *b)
 {
 	size_t len, used, moved = 0;
 	const uint8_t *p;
@@ -165,7 +165,7 @@ static size_t xfer(struct ktls_conn *a, struct ktls_conn *b)
 	return moved;
 }
 
-static void pump(struct ktls_conn *c, struct ktls_conn *s,
+static inline void pump(struct ktls_conn *c, struct ktls_conn *s,
 		 struct side_keys *ck, struct side_keys *sk)
 {
 	for (int i = 0; i < 50; i++) {
@@ -178,7 +178,7 @@ static void pump(struct ktls_conn *c, struct ktls_conn *s,
 	}
 }
 
-static void *conn_mem(void)
+static inline void *conn_mem(void)
 {
 	void *p = aligned_alloc(16, KTLS_CONN_SIZE);
 
