@@ -858,6 +858,9 @@ static void handshake_done(struct ktls_conn *c)
 
 	explicit_bzero(c->c_hs, sizeof(c->c_hs));
 	explicit_bzero(c->s_hs, sizeof(c->s_hs));
+	/* installed; the record layer keeps the current ones for KeyUpdate */
+	explicit_bzero(c->c_ap, sizeof(c->c_ap));
+	explicit_bzero(c->s_ap, sizeof(c->s_ap));
 	c->done = true;
 	c->ccs_ok = false;
 	c->state = ST_CONNECTED;
