@@ -183,6 +183,7 @@ void ktls_config_init(struct ktls_config *cfg, enum ktls_role role,
 	memcpy(cfg->sig_schemes, schemes, sizeof(schemes));
 	cfg->n_sig_schemes = sizeof(schemes) / sizeof(schemes[0]);
 	cfg->middlebox_compat = true;
+	cfg->tickets_per_handshake = 1;
 }
 
 size_t ktls_conn_size(void)
@@ -207,29 +208,72 @@ static bool config_ok(const struct ktls_config *cfg)
 		return false;
 	if (cfg->role == KTLS_ROLE_CLIENT && !cfg->verifier.verify)
 		return false;
+	if (cfg->n_ticket_keys && !cfg->ticket_keys)
+		return false;
 	if (cfg->role == KTLS_ROLE_SERVER && cfg->request_client_cert &&
 	    !cfg->verifier.verify)
 		return false;
 	return true;
 }
 
-struct ktls_conn *ktls_conn_init(void *mem, size_t size,
-				 const struct ktls_config *cfg)
+struct ktls_conn *ktls_conn_init_resume(void *mem, size_t size,
+					const struct ktls_config *cfg,
+					const struct ktls_ticket *t)
 {
 	struct ktls_conn *c = mem;
+	const struct ktls_suite *s;
 
 	if (!mem || size < sizeof(*c) || ((uintptr_t)mem & 15) || !cfg ||
 	    !config_ok(cfg))
 		return NULL;
+	if (t) {
+		s = ktls_suite_by_id(t->suite);
+		if (cfg->role != KTLS_ROLE_CLIENT || !s || !t->len ||
+		    t->len > KTLS_TICKET_MAX ||
+		    t->psk_len != ktls_hash_len(s->hash))
+			return NULL;
+	}
 	memset(c, 0, sizeof(*c));
 	c->magic = KTLS_CONN_MAGIC;
 	c->cfg = cfg;
 	c->cp = cfg->cp;
 	c->server = cfg->role == KTLS_ROLE_SERVER;
+	if (t) {
+		c->tk = *t;
+		c->psk_offered = true;
+	}
 	if (hs_start(c) && !c->err)
 		conn_fail(c, KTLS_ERR_STATE, TLS_ALERT_INTERNAL_ERROR,
 			  "could not start");
 	return c;
+}
+
+struct ktls_conn *ktls_conn_init(void *mem, size_t size,
+				 const struct ktls_config *cfg)
+{
+	return ktls_conn_init_resume(mem, size, cfg, NULL);
+}
+
+void ktls_ticket_store_put(struct ktls_ticket_store *st,
+			   const struct ktls_ticket *t)
+{
+	if (st->n == KTLS_TICKET_STORE_N) {
+		explicit_bzero(&st->t[0], sizeof(st->t[0]));
+		memmove(&st->t[0], &st->t[1],
+			(KTLS_TICKET_STORE_N - 1) * sizeof(st->t[0]));
+		st->n--;
+	}
+	st->t[st->n++] = *t;
+}
+
+int ktls_ticket_store_take(struct ktls_ticket_store *st,
+			   struct ktls_ticket *out)
+{
+	if (!st->n)
+		return -1;
+	*out = st->t[--st->n];
+	explicit_bzero(&st->t[st->n], sizeof(st->t[0]));
+	return 0;
 }
 
 void ktls_conn_wipe(struct ktls_conn *c)
@@ -244,6 +288,7 @@ void ktls_conn_wipe(struct ktls_conn *c)
 	ktls_ks_handshake_wipe(&c->ks_hs);
 	ktls_ks_master_wipe(&c->ks_ms);
 	ktls_kx_state_wipe(&c->kx);
+	ktls_ks_early_wipe(&c->ks_early);
 	explicit_bzero(c, sizeof(*c));
 }
 

@@ -100,6 +100,12 @@ struct ktls_conn {
 	struct ktls_hash_ctx th[2];	/* [0] SHA-256, [1] SHA-384 */
 	bool th_live[2];
 
+	/* resumption */
+	bool psk_offered, psk_accepted;
+	struct ktls_ticket tk;		/* client: offered / last received */
+	struct ktls_ks_early ks_early;	/* PSK early secret until SH */
+	uint8_t tickets_sent;
+
 	/* key schedule */
 	struct ktls_kx_state kx;
 	struct ktls_ks_handshake ks_hs;
@@ -165,6 +171,7 @@ size_t rec_out_room(const struct ktls_conn *c);
 
 /* handshake.c */
 int hs_start(struct ktls_conn *c);
+int hs_send_tickets(struct ktls_conn *c);
 int hs_process(struct ktls_conn *c);	/* consume whole messages in hsbuf */
 int hs_post_key_update(struct ktls_conn *c, bool request);
 int hs_resume(struct ktls_conn *c);

@@ -185,6 +185,16 @@ static void th_choose(struct ktls_conn *c)
 	}
 }
 
+/* 0 when equal; time independent of the contents. */
+static int memcmp_ct(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	uint8_t d = 0;
+
+	for (size_t i = 0; i < n; i++)
+		d |= a[i] ^ b[i];
+	return d;
+}
+
 static bool list_has(const uint16_t *l, unsigned int n, uint16_t v)
 {
 	for (unsigned int i = 0; i < n; i++)
@@ -201,21 +211,59 @@ static void put_be16_list(uint8_t *out, const uint16_t *l, unsigned int n)
 	}
 }
 
-/* Encode into c->msg with @enc's result, hash it, send it protected. */
-static int send_hs(struct ktls_conn *c, struct tls_writer *w, int enc_ret)
+/* Hash the message in c->msg and send it (protected if keys are on). */
+static int send_msg(struct ktls_conn *c, size_t len)
 {
-	struct tls_err e = { 0 };
-	size_t len;
-	int ret;
+	int ret = th_update(c, c->msg, len);
 
-	if (enc_ret || tls_w_finish(w, &len, &e))
-		return fail_err(c, KTLS_ERR_BUFFER, "encoding a message");
-	ret = th_update(c, c->msg, len);
+	if (ret)
+		return ret;
 	if (ret)
 		return ret;
 	ret = rec_write(c, TLS_CT_HANDSHAKE, c->msg, len);
 	explicit_bzero(c->msg, len);
 	return ret ? fail_err(c, ret, "output full") : 0;
+}
+
+/* Encode into c->msg with @enc's result, hash it, send it protected. */
+static int send_hs(struct ktls_conn *c, struct tls_writer *w, int enc_ret)
+{
+	struct tls_err e = { 0 };
+	size_t len;
+
+	if (enc_ret || tls_w_finish(w, &len, &e))
+		return fail_err(c, KTLS_ERR_BUFFER, "encoding a message");
+	return send_msg(c, len);
+}
+
+/*
+ * §4.2.11.2: a PSK binder is verify_data over Transcript-Hash(messages
+ * before this ClientHello || the ClientHello up to the binders list),
+ * keyed by binder_key = Derive-Secret(Early Secret, "res binder", "").
+ */
+static int psk_binder(struct ktls_conn *c, const uint8_t *ch, size_t trunc,
+		      uint8_t *binder)
+{
+	enum ktls_hash_alg h = c->ks_early.s.hash;
+	uint8_t th[KTLS_MAX_HASH_LEN], bk[KTLS_MAX_HASH_LEN];
+	struct ktls_hash_ctx hc;
+	int ret;
+
+	ret = ktls_hash_copy(c->cp, &hc, &c->th[th_idx(h)]);
+	if (ret)
+		return ret;
+	ret = ktls_hash_update(c->cp, &hc, ch, trunc);
+	if (!ret)
+		ret = ktls_hash_final(c->cp, &hc, th);
+	else
+		ktls_hash_free(c->cp, &hc);
+	if (!ret)
+		ret = ktls_ks_binder_key(&c->ks_early, KTLS_BINDER_RESUMPTION,
+					 bk);
+	if (!ret)
+		ret = ktls_finished_verify_data(c->cp, h, bk, th, binder);
+	explicit_bzero(bk, sizeof(bk));
+	return ret;
 }
 
 static int set_key(struct ktls_conn *c, enum ktls_dir dir,
@@ -263,7 +311,7 @@ static int send_client_hello(struct ktls_conn *c)
 	struct tls_client_hello ch;
 	struct tls_writer w;
 	struct tls_err e;
-	size_t share_len;
+	size_t share_len, len;
 	int ret;
 
 	memset(&ch, 0, sizeof(ch));
@@ -319,11 +367,36 @@ static int send_client_hello(struct ktls_conn *c)
 	ret |= tls_exts_add(&ch.exts, TLS_EXT_PSK_KEY_EXCHANGE_MODES, NULL, 0,
 			    &e);
 	ret |= tls_exts_add(&ch.exts, TLS_EXT_KEY_SHARE, NULL, 0, &e);
+	if (c->psk_offered) {
+		/* §4.2.11: "MUST be the last extension in the ClientHello" */
+		static const uint8_t zeros[KTLS_MAX_HASH_LEN];
+
+		ch.x.psks[0].identity.p = c->tk.ticket;
+		ch.x.psks[0].identity.len = c->tk.len;
+		/* no clock here: ticket age 0 (§4.2.11.1) */
+		ch.x.psks[0].obfuscated_ticket_age = c->tk.age_add;
+		ch.x.psks[0].binder.p = zeros;
+		ch.x.psks[0].binder.len = c->tk.psk_len;
+		ch.x.n_psks = 1;
+		ret |= tls_exts_add(&ch.exts, TLS_EXT_PRE_SHARED_KEY, NULL, 0,
+				    &e);
+	}
 	c->offered_exts = ch.exts.present;
 	tls_w_init(&w, c->msg, sizeof(c->msg));
-	ret = send_hs(c, &w, ret || tls_client_hello_encode(&w, &ch));
+	ret = ret || tls_client_hello_encode(&w, &ch) ||
+	      tls_w_finish(&w, &len, &e);
 	explicit_bzero(share, sizeof(share));
-	return ret;
+	if (ret)
+		return fail_err(c, KTLS_ERR_BUFFER, "encoding ClientHello");
+	if (c->psk_offered) {
+		/* binders: 2-byte list length, 1-byte length, the binder */
+		size_t bl = c->tk.psk_len;
+
+		ret = psk_binder(c, c->msg, len - 3 - bl, c->msg + len - bl);
+		if (ret)
+			return fail_err(c, ret, "PSK binder");
+	}
+	return send_msg(c, len);
 }
 
 int hs_start(struct ktls_conn *c)
@@ -346,6 +419,12 @@ int hs_start(struct ktls_conn *c)
 		ret = ktls_hash_init(c->cp, &c->th[i],
 				     i ? KTLS_HASH_SHA384 : KTLS_HASH_SHA256);
 		c->th_live[i] = !ret;
+	}
+	if (!ret && c->psk_offered) {
+		const struct ktls_suite *ts = ktls_suite_by_id(c->tk.suite);
+
+		ret = ktls_ks_early_init(&c->ks_early, c->cp, ts->hash,
+					 c->tk.psk, c->tk.psk_len);
 	}
 	if (ret)
 		return fail_err(c, ret, "client start");
@@ -449,6 +528,11 @@ static int c_hello_retry(struct ktls_conn *c, const struct tls_server_hello *sh,
 	}
 	c->suite = ktls_suite_by_id(sh->cipher_suite);
 	c->hrr = true;
+	if (c->psk_offered && c->suite->hash != c->ks_early.s.hash) {
+		/* the ticket's hash is not the suite's: offer it no more */
+		c->psk_offered = false;
+		ktls_ks_early_wipe(&c->ks_early);
+	}
 	th_choose(c);
 	/* §4.4.1: ClientHello1 becomes message_hash */
 	ret = ktls_transcript_hrr(c->cp, &c->th[th_idx(c->suite->hash)],
@@ -502,6 +586,21 @@ static int c_server_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
 				  "server key_share for a group not offered");
 	c->suite = ktls_suite_by_id(sh.cipher_suite);
+	if (sh.exts.present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) {
+		/*
+		 * §4.2.11: "Clients MUST verify that the server's
+		 * selected_identity is within the range supplied by the
+		 * client, that the server selected a cipher suite indicating
+		 * a Hash associated with the PSK ... If these values are not
+		 * consistent, the client MUST abort the handshake with an
+		 * "illegal_parameter" alert."
+		 */
+		if (sh.x.selected_identity != 0 ||
+		    c->suite->hash != c->ks_early.s.hash)
+			return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+					  "pre_shared_key selection");
+		c->psk_accepted = true;
+	}
 	th_choose(c);
 	ret = th_update(c, raw, raw_len);
 	if (ret)
@@ -511,7 +610,14 @@ static int c_server_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 			     &shared_len);
 	if (ret)
 		return fail_err(c, ret, "server key share");
-	ret = ktls_ks_early_init(&early, c->cp, c->suite->hash, NULL, 0);
+	if (c->psk_accepted) {
+		early = c->ks_early;
+		ret = 0;
+	} else {
+		ret = ktls_ks_early_init(&early, c->cp, c->suite->hash, NULL,
+					 0);
+	}
+	ktls_ks_early_wipe(&c->ks_early);
 	if (!ret)
 		ret = ktls_ks_handshake_init(&c->ks_hs, &early, shared,
 					     shared_len);
@@ -570,7 +676,8 @@ static int c_encrypted_extensions(struct ktls_conn *c,
 		memcpy(c->alpn, ee.x.alpn[0].p, ee.x.alpn[0].len);
 		c->alpn_len = (uint8_t)ee.x.alpn[0].len;
 	}
-	c->state = C_WAIT_CERT_CR;
+	/* §2.2: with a PSK, no Certificate/CertificateVerify follow */
+	c->state = c->psk_accepted ? C_WAIT_FINISHED : C_WAIT_CERT_CR;
 	return th_update(c, raw, raw_len);
 }
 
@@ -870,6 +977,7 @@ static void handshake_done(struct ktls_conn *c)
 	ev->u.done.sig_scheme = c->peer_sig_scheme;
 	ev->u.done.hrr = c->hrr;
 	ev->u.done.client_authenticated = c->client_authed;
+	ev->u.done.resumed = c->psk_accepted;
 	ev->u.done.alpn = c->alpn_len ? c->alpn : NULL;
 	ev->u.done.alpn_len = c->alpn_len;
 	ev->u.done.sni = c->sni_len ? c->sni : NULL;
@@ -1001,7 +1109,7 @@ static int send_hello_retry(struct ktls_conn *c, uint16_t group,
 
 static int server_flight_tail(struct ktls_conn *c)
 {
-	int ret = send_certificate_verify(c);
+	int ret = c->psk_accepted ? 0 : send_certificate_verify(c);
 
 	if (!ret)
 		ret = send_finished(c, c->s_hs);
@@ -1060,13 +1168,23 @@ static int send_server_flight(struct ktls_conn *c,
 	sh.x.n_key_shares = 1;
 	ret = tls_exts_add(&sh.exts, TLS_EXT_SUPPORTED_VERSIONS, NULL, 0, &e);
 	ret |= tls_exts_add(&sh.exts, TLS_EXT_KEY_SHARE, NULL, 0, &e);
+	if (c->psk_accepted) {
+		sh.x.selected_identity = 0;
+		ret |= tls_exts_add(&sh.exts, TLS_EXT_PRE_SHARED_KEY, NULL, 0,
+				    &e);
+	}
 	tls_w_init(&w, c->msg, sizeof(c->msg));
 	ret = send_hs(c, &w, ret || tls_server_hello_encode(&w, &sh));
 	if (!ret && ch->session_id.len && !c->ccs_sent && rec_write_ccs(c))
 		ret = fail_err(c, KTLS_ERR_BUFFER, "output full");
 	if (!ret) {
-		ret = ktls_ks_early_init(&early, c->cp, c->suite->hash, NULL,
-					 0);
+		if (c->psk_accepted) {
+			early = c->ks_early;
+			ktls_ks_early_wipe(&c->ks_early);
+		} else {
+			ret = ktls_ks_early_init(&early, c->cp,
+						 c->suite->hash, NULL, 0);
+		}
 		if (!ret)
 			ret = ktls_ks_handshake_init(&c->ks_hs, &early, shared,
 						     shared_len);
@@ -1103,6 +1221,8 @@ static int send_server_flight(struct ktls_conn *c,
 	if (ret)
 		return ret;
 
+	if (c->psk_accepted)	/* §2.2: no certificates with a PSK */
+		return server_flight_tail(c);
 	/* §4.3.2 CertificateRequest */
 	if (c->cfg->request_client_cert) {
 		memset(&cr, 0, sizeof(cr));
@@ -1139,6 +1259,106 @@ static bool alpn_offered(const struct tls_client_hello *ch, const char *p)
 	return false;
 }
 
+/*
+ * Our ticket (see hs_send_tickets): key id (4) || nonce (12) ||
+ * AES-256-GCM(suite (2) || psk_len (1) || psk) || tag, the id as
+ * additional data.  0 and the ticket's suite and PSK, or -1.
+ */
+#define TICKET_PT_MAX	(3 + KTLS_MAX_HASH_LEN)
+
+static int ticket_open(struct ktls_conn *c, const struct tls_opaque *t,
+		       uint16_t *suite, uint8_t *psk, size_t *psk_len)
+{
+	const struct ktls_config *cfg = c->cfg;
+	uint8_t pt[TICKET_PT_MAX + KTLS_AEAD_TAG_LEN];
+	struct ktls_aead_ctx a;
+	const struct ktls_suite *s;
+	size_t n;
+	int ret = -1;
+
+	if (t->len < 4 + 12 + 3 + KTLS_AEAD_TAG_LEN ||
+	    t->len > 4 + 12 + sizeof(pt))
+		return -1;
+	n = t->len - 16;
+	for (unsigned int i = 0; i < cfg->n_ticket_keys; i++) {
+		const struct ktls_ticket_key *k = &cfg->ticket_keys[i];
+
+		if (memcmp(k->id, t->p, 4))
+			continue;
+		if (ktls_aead_init(c->cp, &a, KTLS_AEAD_AES_256_GCM, k->key,
+				   sizeof(k->key)))
+			break;
+		ret = ktls_aead_open(c->cp, &a, t->p + 4, t->p, 4, t->p + 16,
+				     n, pt) ? -1 : 0;
+		ktls_aead_free(c->cp, &a);
+		break;
+	}
+	n -= KTLS_AEAD_TAG_LEN;
+	if (!ret) {
+		*suite = tls_be16(pt);
+		s = ktls_suite_by_id(*suite);
+		if (!s || pt[2] != ktls_hash_len(s->hash) || n != 3u + pt[2]) {
+			ret = -1;
+		} else {
+			memcpy(psk, pt + 3, pt[2]);
+			*psk_len = pt[2];
+		}
+	}
+	explicit_bzero(pt, sizeof(pt));
+	return ret;
+}
+
+/*
+ * §4.2.11: the first identity, if it is one of our tickets for a suite we
+ * both still offer and the client allows psk_dhe_ke (§4.2.9; psk_ke alone
+ * is not supported).  Sets c->suite and the PSK's Early Secret.
+ */
+static bool s_try_ticket(struct ktls_conn *c,
+			 const struct tls_client_hello *ch)
+{
+	uint8_t psk[KTLS_MAX_HASH_LEN];
+	const struct ktls_suite *s;
+	uint16_t suite;
+	size_t psk_len;
+	bool ok;
+
+	if (!c->cfg->n_ticket_keys ||
+	    !(ch->exts.present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) ||
+	    !memchr(ch->x.psk_modes.p, 1, ch->x.psk_modes.len) ||
+	    ticket_open(c, &ch->x.psks[0].identity, &suite, psk, &psk_len))
+		return false;
+	s = ktls_suite_by_id(suite);
+	ok = tls_u16_list_has(&ch->cipher_suites, suite) &&
+	     list_has(c->cfg->suites, c->cfg->n_suites, suite) &&
+	     (!c->suite || c->suite == s) &&
+	     !ktls_ks_early_init(&c->ks_early, c->cp, s->hash, psk, psk_len);
+	explicit_bzero(psk, sizeof(psk));
+	if (ok)
+		c->suite = s;
+	return ok;
+}
+
+/* §4.2.11.2: "the server MUST validate the corresponding binder value" */
+static int s_check_binder(struct ktls_conn *c,
+			  const struct tls_client_hello *ch,
+			  const uint8_t *raw)
+{
+	uint8_t binder[KTLS_MAX_HASH_LEN];
+	const struct tls_opaque *b = &ch->x.psks[0].binder;
+	int ret;
+
+	ret = psk_binder(c, raw, (size_t)(ch->x.binders - raw), binder);
+	if (ret)
+		return fail_err(c, ret, "PSK binder");
+	ret = b->len == hlen(c) && !memcmp_ct(binder, b->p, b->len);
+	explicit_bzero(binder, sizeof(binder));
+	if (!ret)
+		return fail_alert(c, TLS_ALERT_DECRYPT_ERROR,
+				  "PSK binder does not verify");
+	c->psk_accepted = true;
+	return 0;
+}
+
 /* §4.1.2, server side: select version, suite, group, scheme, ALPN */
 static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 			  const uint8_t *raw, size_t raw_len)
@@ -1148,6 +1368,7 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 	struct tls_client_hello ch;
 	struct tls_err e = { 0 };
 	uint16_t group = 0;
+	bool psk;
 	int a, ret;
 
 	a = tls_client_hello_parse(m->body, m->len, &ch, &e);
@@ -1157,6 +1378,9 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 	if (!tls_u16_list_has(&ch.x.versions, TLS_VERSION_1_3))
 		return fail_alert(c, TLS_ALERT_PROTOCOL_VERSION,
 				  "client does not offer TLS 1.3");
+	c->psk_accepted = false;
+	ktls_ks_early_wipe(&c->ks_early);
+	psk = s_try_ticket(c, &ch);
 	if (c->state == S_WAIT_CH) {
 		for (unsigned int i = 0; i < cfg->n_suites && !c->suite; i++)
 			if (tls_u16_list_has(&ch.cipher_suites,
@@ -1189,8 +1413,14 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 		/* §4.1.2: the share for the group the HRR named, only */
 		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
 				  "second ClientHello key_share wrong");
+	if (psk) {
+		ret = s_check_binder(c, &ch, raw);
+		if (ret)
+			return ret;
+	}
 	/* §4.4.2.2 / §4.4.3: a scheme for our key the client accepts */
-	if (!tls_u16_list_has(&ch.x.sig_algs, cfg->key_scheme))
+	if (!c->psk_accepted &&
+	    !tls_u16_list_has(&ch.x.sig_algs, cfg->key_scheme))
 		return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
 				  "client does not accept our signature scheme");
 	c->own_sig_scheme = cfg->key_scheme;
@@ -1239,7 +1469,7 @@ static int s_finished(struct ktls_conn *c, const struct tls_hs_msg *m,
 	if (ret)
 		return ret;
 	handshake_done(c);
-	return 0;
+	return hs_send_tickets(c);
 }
 
 /* ---- post-handshake, §4.6 ---- */
@@ -1253,14 +1483,35 @@ static int p_new_session_ticket(struct ktls_conn *c,
 	struct tls_err e = { 0 };
 	int a;
 
+	struct ktls_ticket *t = &c->tk;
+	int ret;
+
 	(void)raw;
 	(void)raw_len;
-	/* "Servers MUST NOT send NewSessionTicket" to... a server */
+	/* only a server sends NewSessionTicket */
 	if (c->server)
 		return fail_alert(c, TLS_ALERT_UNEXPECTED_MESSAGE,
 				  "NewSessionTicket sent to a server");
 	a = tls_new_session_ticket_parse(m->body, m->len, &nst, &e);
-	return a ? conn_fail_tls(c, a, &e) : 0;
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	/* "A value of zero indicates that the ticket should be discarded" */
+	if (!nst.lifetime || nst.ticket.len > KTLS_TICKET_MAX)
+		return 0;
+	explicit_bzero(t, sizeof(*t));
+	t->suite = c->suite->id;
+	t->lifetime = nst.lifetime;
+	t->age_add = nst.age_add;
+	t->len = (uint16_t)nst.ticket.len;
+	memcpy(t->ticket, nst.ticket.p, nst.ticket.len);
+	t->psk_len = (uint8_t)hlen(c);
+	/* §4.6.1: PSK = HKDF-Expand-Label(resumption_master_secret, ...) */
+	ret = ktls_resumption_psk(c->cp, c->suite->hash, c->res_master,
+				  nst.nonce.p, nst.nonce.len, t->psk);
+	if (ret)
+		return fail_err(c, ret, "resumption PSK");
+	conn_push(c, KTLS_EV_TICKET)->u.ticket = t;
+	return 0;
 }
 
 static int update_dir(struct ktls_conn *c, enum ktls_dir dir)
@@ -1318,6 +1569,67 @@ static int p_key_update(struct ktls_conn *c, const struct tls_hs_msg *m,
 	if (!ret && req == TLS_KEY_UPDATE_REQUESTED && !c->sent_close)
 		ret = send_key_update(c, false);
 	return ret;
+}
+
+/*
+ * §4.6.1: after the handshake, tickets_per_handshake NewSessionTickets,
+ * each with its own nonce (so its own PSK), sealed with ticket_keys[0].
+ */
+int hs_send_tickets(struct ktls_conn *c)
+{
+	const struct ktls_config *cfg = c->cfg;
+	uint8_t ticket[4 + 12 + TICKET_PT_MAX + KTLS_AEAD_TAG_LEN];
+	uint8_t pt[TICKET_PT_MAX], nonce[1];
+	struct tls_new_session_ticket nst;
+	struct ktls_aead_ctx a;
+	struct tls_writer w;
+	size_t hl = hlen(c), tlen = 4 + 12 + 3 + hl + KTLS_AEAD_TAG_LEN;
+	int ret = 0;
+
+	for (unsigned int i = 0; !ret && cfg->n_ticket_keys &&
+	     i < cfg->tickets_per_handshake; i++) {
+		const struct ktls_ticket_key *k = &cfg->ticket_keys[0];
+
+		nonce[0] = c->tickets_sent++;
+		pt[0] = (uint8_t)(c->suite->id >> 8);
+		pt[1] = (uint8_t)c->suite->id;
+		pt[2] = (uint8_t)hl;
+		memcpy(ticket, k->id, 4);
+		memset(&nst, 0, sizeof(nst));
+		ret = ktls_resumption_psk(c->cp, c->suite->hash, c->res_master,
+					  nonce, 1, pt + 3);
+		if (!ret)
+			ret = ktls_random(c->cp, ticket + 4, 12);
+		if (!ret)
+			ret = ktls_random(c->cp, (uint8_t *)&nst.age_add,
+					  sizeof(nst.age_add));
+		if (!ret)
+			ret = ktls_aead_init(c->cp, &a, KTLS_AEAD_AES_256_GCM,
+					     k->key, sizeof(k->key));
+		if (!ret) {
+			ret = ktls_aead_seal(c->cp, &a, ticket + 4, ticket, 4,
+					     pt, 3 + hl, ticket + 16);
+			ktls_aead_free(c->cp, &a);
+		}
+		explicit_bzero(pt, sizeof(pt));
+		if (ret)
+			break;
+		nst.lifetime = 7200;
+		nst.nonce.p = nonce;
+		nst.nonce.len = 1;
+		nst.ticket.p = ticket;
+		nst.ticket.len = tlen;
+		tls_w_init(&w, c->msg, sizeof(c->msg));
+		if (tls_new_session_ticket_encode(&w, &nst) ||
+		    tls_w_finish(&w, &tlen, NULL)) {
+			ret = KTLS_ERR_BUFFER;
+			break;
+		}
+		/* post-handshake: not part of the transcript */
+		ret = rec_write(c, TLS_CT_HANDSHAKE, c->msg, tlen);
+		tlen = 4 + 12 + 3 + hl + KTLS_AEAD_TAG_LEN;
+	}
+	return ret ? fail_err(c, ret, "NewSessionTicket") : 0;
 }
 
 int hs_post_key_update(struct ktls_conn *c, bool request)

@@ -99,6 +99,48 @@ struct ktls_signer {
 	void *arg;
 };
 
+/*
+ * Session tickets (RFC 8446 §4.6.1) and resumption with psk_dhe_ke
+ * (§4.2.9).  A client receives a KTLS_EV_TICKET event per
+ * NewSessionTicket, carrying the ticket and the resumption PSK; it keeps
+ * them in a struct ktls_ticket_store (caller memory), from which
+ * ktls_ticket_store_take() hands a ticket out once and erases it, so a
+ * ticket is never offered twice.  ktls_conn_init_resume() offers one.
+ */
+#define KTLS_TICKET_MAX		128
+struct ktls_ticket {
+	uint16_t suite;
+	uint32_t lifetime;		/* seconds */
+	uint32_t age_add;
+	uint16_t len;
+	uint8_t ticket[KTLS_TICKET_MAX];
+	uint8_t psk_len;
+	uint8_t psk[48];
+};
+
+#define KTLS_TICKET_STORE_N	4
+struct ktls_ticket_store {
+	unsigned int n;
+	struct ktls_ticket t[KTLS_TICKET_STORE_N];
+};
+
+/* Keep @t (the oldest is dropped when full). */
+void ktls_ticket_store_put(struct ktls_ticket_store *st,
+			   const struct ktls_ticket *t);
+/* Move the newest ticket to @out: 0, or -1 if the store is empty. */
+int ktls_ticket_store_take(struct ktls_ticket_store *st,
+			   struct ktls_ticket *out);
+
+/*
+ * Server ticket keys: ticket_keys[0] seals new tickets, every entry opens
+ * (rotate by putting a new key first in a new config and keeping the old
+ * one second until its tickets expire).
+ */
+struct ktls_ticket_key {
+	uint8_t id[4];
+	uint8_t key[32];		/* AES-256-GCM */
+};
+
 struct ktls_config {
 	enum ktls_role role;
 	const struct ktls_crypto_provider *cp;
@@ -129,6 +171,10 @@ struct ktls_config {
 	const char *server_name;
 	/* RFC 8446 §D.4 middlebox compatibility mode (default on) */
 	bool middlebox_compat;
+	/* server: tickets (none when n_ticket_keys is 0) */
+	const struct ktls_ticket_key *ticket_keys;
+	unsigned int n_ticket_keys;
+	unsigned int tickets_per_handshake;	/* default 1 */
 };
 
 /* Defaults: all four suites, X25519MLKEM768, X25519, P-256, P-384. */
@@ -148,6 +194,10 @@ struct ktls_conn;
  */
 struct ktls_conn *ktls_conn_init(void *mem, size_t size,
 				 const struct ktls_config *cfg);
+/* A client offering @t for resumption (psk_dhe_ke); copies it. */
+struct ktls_conn *ktls_conn_init_resume(void *mem, size_t size,
+					const struct ktls_config *cfg,
+					const struct ktls_ticket *t);
 void ktls_conn_wipe(struct ktls_conn *c);
 
 size_t ktls_conn_feed(struct ktls_conn *c, const uint8_t *in, size_t len);
@@ -181,6 +231,7 @@ enum ktls_event_type {
 	KTLS_EV_ALERT_RECEIVED,
 	KTLS_EV_PENDING_SIGN,
 	KTLS_EV_PENDING_VERIFY,
+	KTLS_EV_TICKET,		/* client: u.ticket, until the next call */
 };
 
 enum ktls_dir { KTLS_DIR_TX = 0, KTLS_DIR_RX = 1 };
@@ -218,6 +269,7 @@ struct ktls_event {
 			uint16_t sig_scheme;	/* peer's CertificateVerify */
 			bool hrr;
 			bool client_authenticated;
+			bool resumed;		/* PSK from a ticket */
 			const uint8_t *alpn;	/* NULL if none */
 			size_t alpn_len;
 			const uint8_t *sni;	/* NULL if none */
@@ -227,6 +279,7 @@ struct ktls_event {
 			int alert;
 			const char *reason;
 		} alert;
+		const struct ktls_ticket *ticket;
 	} u;
 };
 

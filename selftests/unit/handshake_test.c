@@ -114,6 +114,14 @@ TAP_TEST(every_suite_and_group)
 				continue;
 			}
 			pump(p.c, p.s, &p.ck, &p.sk);
+			if (ktls_conn_error(p.s) || ktls_conn_error(p.c)) {
+				const char *ws, *wc;
+				int as = ktls_conn_alert(p.s, &ws);
+				int ac = ktls_conn_alert(p.c, &wc);
+
+				printf("# server alert %d (%s), client alert "
+				       "%d (%s)\n", as, ws, ac, wc);
+			}
 			TAP_CHECK_EQ(ktls_conn_error(p.c), 0);
 			TAP_CHECK_EQ(ktls_conn_error(p.s), 0);
 			TAP_CHECK_EQ(p.ck.done, 1);
@@ -340,6 +348,123 @@ TAP_TEST(key_update)
 	TAP_CHECK_EQ(ktls_conn_close(p.c), 0);
 	xfer(p.c, p.s);
 	TAP_CHECK(ktls_conn_closed(p.s));
+	pair_free(&p);
+}
+
+/* Tickets: issue, store, resume once (psk_dhe_ke), rotate keys. */
+static const struct ktls_ticket_key tkeys[2] = {
+	{ .id = { 1, 2, 3, 4 }, .key = { 0x11 } },
+	{ .id = { 9, 9, 9, 9 }, .key = { 0x22 } },
+};
+
+static void collect_tickets(struct ktls_conn *c, struct side_keys *k,
+			    struct ktls_ticket_store *st)
+{
+	struct ktls_event ev;
+
+	while (ktls_conn_next_event(c, &ev)) {
+		if (ev.type == KTLS_EV_TICKET)
+			ktls_ticket_store_put(st, ev.u.ticket);
+		else if (ev.type == KTLS_EV_HANDSHAKE_DONE)
+			k->done_ev = ev, k->done++;
+		else if (ev.type == KTLS_EV_ALERT_SENT)
+			k->alert_sent = ev.u.alert.alert;
+	}
+}
+
+static void resume_pair(struct pair *p, const struct ktls_ticket *t)
+{
+	p->c = ktls_conn_init_resume(p->cm, KTLS_CONN_SIZE, &p->ccfg, t);
+	p->s = ktls_conn_init(p->sm, KTLS_CONN_SIZE, &p->scfg);
+}
+
+TAP_TEST(tickets_and_resumption)
+{
+	struct ktls_ticket_store st = { 0 };
+	struct ktls_ticket t;
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.scfg.ticket_keys = tkeys;
+	p.scfg.n_ticket_keys = 1;
+	p.scfg.tickets_per_handshake = 2;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	for (int i = 0; i < 5; i++) {
+		xfer(p.c, p.s);
+		xfer(p.s, p.c);
+		collect_tickets(p.c, &p.ck, &st);
+	}
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(st.n, 2);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 0);
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* resume with one ticket: no certificate, resumed, same secrets */
+	verify_calls = 0;
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);
+	TAP_CHECK(p.c && p.s);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.resumed, 1);
+	TAP_CHECK_EQ(verify_calls, 0);
+	TAP_CHECK(same_secrets(&p));
+	TAP_CHECK(echo(&p, "resumed"));
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* rotated: the old key second still opens; HRR with a PSK */
+	p.scfg.ticket_keys = &tkeys[0];
+	p.scfg.n_ticket_keys = 2;
+	p.ccfg.groups[0] = KTLS_GROUP_X25519;
+	p.ccfg.groups[1] = KTLS_GROUP_SECP256R1;
+	p.ccfg.n_groups = 2;
+	p.scfg.groups[0] = KTLS_GROUP_SECP256R1;
+	p.scfg.n_groups = 1;
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.hrr, 1);
+	TAP_CHECK(same_secrets(&p));
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* a ticket is handed out once */
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), -1);
+
+	/* unknown ticket key: a full handshake instead */
+	p.scfg.ticket_keys = &tkeys[1];
+	p.scfg.n_ticket_keys = 1;
+	p.scfg.groups[1] = KTLS_GROUP_X25519;
+	p.scfg.n_groups = 2;
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);	/* t: the last one taken, key 1 */
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 0);
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* wrong PSK on the client: the binder fails, decrypt_error */
+	p.scfg.ticket_keys = &tkeys[0];
+	t.psk[0] ^= 1;
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 51);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	p.c = p.s = NULL;
 	pair_free(&p);
 }
 
