@@ -107,7 +107,7 @@ struct ktls_signer {
  * ktls_ticket_store_take() hands a ticket out once and erases it, so a
  * ticket is never offered twice.  ktls_conn_init_resume() offers one.
  */
-#define KTLS_TICKET_MAX		128
+#define KTLS_TICKET_MAX		1024
 struct ktls_ticket {
 	uint16_t suite;
 	uint32_t lifetime;		/* seconds */

@@ -4,6 +4,7 @@
  *
  *   tlsctl connect HOST:PORT [--sni NAME] [--alpn P] [--ca FILE]
  *                  [--cert F --key F] [--group G] [--suite S] [--key-update]
+ *                  [--reconnect]
  *   tlsctl serve --cert F --key F [--port N] [--ca FILE
  *                --require-client-cert] [--alpn P] [--once]
  *
@@ -12,7 +13,9 @@
  * stdin ends it waits for the peer's answer (until it closes, or 1 s of
  * silence), sends close_notify and exits 0 only if the handshake and the
  * exchange succeeded.  serve is an echo server (one connection at a time;
- * --once: exit after the first).  Records are protected by the engine's
+ * --once: exit after the first).  --reconnect connects a second time
+ * offering a ticket from the first connection (resumption), sending
+ * nothing; serve issues tickets under a per-process random key.  Records are protected by the engine's
  * own record layer: kTLS is the daemon's business, not this tool's.
  */
 #include <errno.h>
@@ -35,7 +38,7 @@ struct opts {
 	const char *target, *sni, *alpn, *ca, *cert, *key;
 	const char *group, *suite;
 	int port;
-	bool key_update, require_client_cert, once;
+	bool key_update, require_client_cert, once, reconnect;
 };
 
 /* Identity loaded from PEM; static storage: one per process. */
@@ -128,6 +131,8 @@ static int lookup(const char *s, uint16_t *id)
 }
 
 static bool verbose_keys;
+/* tickets from the server, for --reconnect; each is offered once */
+static struct ktls_ticket_store tickets;
 
 /* Print events; returns -1 if the connection reported a failure. */
 static int show_events(struct ktls_conn *c, bool *done)
@@ -158,6 +163,8 @@ static int show_events(struct ktls_conn *c, bool *done)
 				fprintf(stderr, "sni: %.*s\n",
 					(int)ev.u.done.sni_len,
 					(const char *)ev.u.done.sni);
+			fprintf(stderr, "resumed: %s\n",
+				ev.u.done.resumed ? "yes" : "no");
 			if (ev.u.done.client_authenticated)
 				fprintf(stderr, "client authenticated: yes\n");
 			fprintf(stderr, "handshake: complete\n");
@@ -169,6 +176,11 @@ static int show_events(struct ktls_conn *c, bool *done)
 					ev.u.keys.stage ==
 					KTLS_KEYS_HANDSHAKE ? "handshake" :
 					"application", ev.u.keys.generation);
+			break;
+		case KTLS_EV_TICKET:
+			ktls_ticket_store_put(&tickets, ev.u.ticket);
+			fprintf(stderr, "ticket: %u bytes, lifetime %u s\n",
+				ev.u.ticket->len, ev.u.ticket->lifetime);
 			break;
 		case KTLS_EV_ALERT_SENT:
 			if (ev.u.alert.alert)
@@ -386,29 +398,52 @@ static int cmd_connect(struct opts *o)
 		fprintf(stderr, "tlsctl: cannot resolve %s\n", host);
 		return 1;
 	}
-	for (a = ai; a; a = a->ai_next) {
-		fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
-		if (fd >= 0 && !connect(fd, a->ai_addr, a->ai_addrlen))
+	rc = 0;
+	for (int round = 0; round < (o->reconnect ? 2 : 1) && !rc; round++) {
+		struct ktls_ticket t;
+		bool have = round && !ktls_ticket_store_take(&tickets, &t);
+		int in = STDIN_FILENO;
+
+		for (a = ai; a; a = a->ai_next) {
+			fd = socket(a->ai_family, a->ai_socktype,
+				    a->ai_protocol);
+			if (fd >= 0 &&
+			    !connect(fd, a->ai_addr, a->ai_addrlen))
+				break;
+			if (fd >= 0)
+				close(fd);
+			fd = -1;
+		}
+		if (fd < 0) {
+			fprintf(stderr, "tlsctl: cannot connect to %s\n",
+				o->target);
+			rc = -1;
 			break;
-		if (fd >= 0)
+		}
+		if (round) {
+			/* the second connection resumes and sends nothing */
+			fprintf(stderr, "reconnecting, %s ticket\n",
+				have ? "offering a" : "no");
+			in = open("/dev/null", O_RDONLY);
+		}
+		c = ktls_conn_init_resume(conn_mem, sizeof(conn_mem), &cfg,
+					  have ? &t : NULL);
+		explicit_bzero(&t, sizeof(t));
+		if (!c) {
+			fprintf(stderr, "tlsctl: bad configuration\n");
 			close(fd);
-		fd = -1;
+			rc = -1;
+			break;
+		}
+		rc = run(c, fd, in, STDOUT_FILENO, o->key_update);
+		ktls_conn_wipe(c);
+		close(fd);
+		if (in != STDIN_FILENO && in >= 0)
+			close(in);
 	}
 	freeaddrinfo(ai);
-	if (fd < 0) {
-		fprintf(stderr, "tlsctl: cannot connect to %s\n", o->target);
-		return 1;
-	}
-	c = ktls_conn_init(conn_mem, sizeof(conn_mem), &cfg);
-	if (!c) {
-		fprintf(stderr, "tlsctl: bad configuration\n");
-		close(fd);
-		return 1;
-	}
-	rc = run(c, fd, STDIN_FILENO, STDOUT_FILENO, o->key_update);
-	ktls_conn_wipe(c);
 	explicit_bzero(ident.priv, sizeof(ident.priv));
-	close(fd);
+	explicit_bzero(&tickets, sizeof(tickets));
 	return rc ? 1 : 0;
 }
 
@@ -416,6 +451,7 @@ static int cmd_serve(struct opts *o)
 {
 	static struct ktls_wolf_verifier wv;
 	static struct ktls_config cfg;
+	static struct ktls_ticket_key tkey;
 	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
 	int lfd, one = 1, rc = 0;
 
@@ -436,6 +472,12 @@ static int cmd_serve(struct opts *o)
 		cfg.alpn[0] = o->alpn;
 		cfg.n_alpn = 1;
 	}
+	/* one ticket key per process: tickets die with the server */
+	if (ktls_random(&ktls_provider_wolfcrypt, (uint8_t *)&tkey,
+			sizeof(tkey)))
+		return 1;
+	cfg.ticket_keys = &tkey;
+	cfg.n_ticket_keys = 1;
 	lfd = socket(AF_INET6, SOCK_STREAM, 0);
 	sa.sin6_port = htons((uint16_t)o->port);
 	sa.sin6_addr = in6addr_any;
@@ -467,6 +509,7 @@ static int cmd_serve(struct opts *o)
 			break;
 	}
 	close(lfd);
+	explicit_bzero(&tkey, sizeof(tkey));
 	explicit_bzero(ident.priv, sizeof(ident.priv));
 	return rc;
 }
@@ -478,6 +521,7 @@ static int usage(void)
 		"[--ca FILE]\n"
 		"                      [--cert F --key F] [--group G] "
 		"[--suite S] [--key-update]\n"
+		"                      [--reconnect]\n"
 		"       tlsctl serve --cert F --key F [--port N] [--ca FILE "
 		"[--require-client-cert]]\n"
 		"                    [--alpn P] [--once]\n");
@@ -500,6 +544,10 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--require-client-cert")) {
 			o.require_client_cert = true;
+			continue;
+		}
+		if (!strcmp(a, "--reconnect")) {
+			o.reconnect = true;
 			continue;
 		}
 		if (!strcmp(a, "--once")) {

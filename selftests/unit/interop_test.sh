@@ -1,14 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Interop of tlsctl (the libktls engine over TCP) with OpenSSL 3.5 and
+s_client_resume() {
+	local out
+	s_client_echo -sess_out "$T/sess" || return 1
+	out=$( (echo "again"; sleep 0.5) | timeout 20 openssl s_client -tls1_3 \
+		-connect "localhost:$port" -servername localhost -CAfile "$T/ca.pem" \
+		-verify_return_error -no_ign_eof -sess_in "$T/sess" 2>&1)
+	echo "$out" | grep -E "Reused|New,|again"
+	grep -q "Reused, TLSv1.3" <<<"$out" && grep -qx "again" <<<"$out"
+}
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
+check "openssl s_client->tlsctl serve resumption (our tickets)" s_client_resume
+stop
+
 # GnuTLS on loopback, TAP output.  A throwaway PKI is made here by openssl
 # in a temporary directory (never committed): a P-256 CA, server
 # certificates with ECDSA P-256, RSA (rsa_pss_rsae) and Ed25519 keys for
 # "localhost" and 127.0.0.1, and a client certificate.
 #   tlsctl connect -> openssl s_server -rev: every suite, x25519 and
-#       X25519MLKEM768, the three key types, HRR, ALPN, KeyUpdate, mTLS;
-#       a wrong host name and an unknown CA must fail.
-#   openssl s_client -> tlsctl serve: every suite, both groups, mTLS.
+#       X25519MLKEM768, the three key types, HRR, ALPN, KeyUpdate, mTLS,
+#       resumption with OpenSSL's ticket; a wrong host name and an
+#       unknown CA must fail.
+#   openssl s_client -> tlsctl serve: every suite, both groups, mTLS,
+#       resumption with our ticket.
 #   gnutls-cli -> tlsctl serve; tlsctl connect -> gnutls-serv --echo.
 set -u
 cd "$(dirname "$0")/../.."
@@ -127,6 +142,11 @@ s_server ec -Verify 1 -verify_return_error -CAfile "$T/ca.pem"
 check "tlsctl->openssl s_server mTLS" connect_rev --cert "$T/cli.pem" --key "$T/cli.key"
 stop
 
+s_server ec
+check "tlsctl->openssl s_server resumption (ticket, psk_dhe_ke)" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev --reconnect && grep -q 'resumed: yes' $T/cli.err"
+stop
+
 must_fail() { ! "$@"; }
 s_server ec
 check "tlsctl refuses a wrong host name" must_fail connect_rev --sni wrong.example
@@ -165,6 +185,19 @@ done
 start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
 	--ca "$T/ca.pem" --require-client-cert
 check "openssl s_client->tlsctl serve mTLS" s_client_echo -cert "$T/cli.pem" -key "$T/cli.key"
+stop
+
+s_client_resume() {
+	local out
+	s_client_echo -sess_out "$T/sess" || return 1
+	out=$( (echo "again"; sleep 0.5) | timeout 20 openssl s_client -tls1_3 \
+		-connect "localhost:$port" -servername localhost -CAfile "$T/ca.pem" \
+		-verify_return_error -no_ign_eof -sess_in "$T/sess" 2>&1)
+	echo "$out" | grep -E "Reused|New,|again"
+	grep -q "Reused, TLSv1.3" <<<"$out" && grep -qx "again" <<<"$out"
+}
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
+check "openssl s_client->tlsctl serve resumption (our tickets)" s_client_resume
 stop
 
 # GnuTLS
