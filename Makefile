@@ -107,12 +107,15 @@ $(BUILD)/bin/ktlsd: $(KTLSD_SRCS) $(KTLSD_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -o $@ $(KTLSD_SRCS) \
 		$(BUILD)/lib/libktls.a $(NL_FLAGS) $(WOLF_LIBS) -lpthread
 
-# tlsctl: the admin's tool; it speaks to ktlsd through agent/ktlsd/control.c.
+# tlsctl: the engine over a TCP socket (connect, serve) and ktlsd's control
+# socket (status, sessions, reload).
 TLSCTL_SRCS := $(wildcard agent/tlsctl/*.c) agent/ktlsd/control.c \
 	agent/ktlsd/log.c
-$(BUILD)/bin/tlsctl: $(TLSCTL_SRCS) $(KTLSD_HDRS) $(UAPI)
+$(BUILD)/bin/tlsctl: $(TLSCTL_SRCS) $(wildcard agent/tlsctl/*.h) $(KTLSD_HDRS) \
+		$(UAPI) $(BUILD)/lib/libktls.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LIB_CFLAGS) -Iagent/ktlsd -o $@ $(TLSCTL_SRCS)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -Iagent/ktlsd -o $@ $(TLSCTL_SRCS) \
+		$(BUILD)/lib/libktls.a $(WOLF_LIBS)
 
 # libFuzzer targets, one per codec family (selftests/fuzz/*_fuzz.c): clang
 # with -fsanitize=fuzzer,address,undefined, linked with the engine's sources
@@ -141,6 +144,14 @@ $(BUILD)/fuzz/%: selftests/fuzz/%.c selftests/fuzz/fuzz_common.h \
 build: $(BUILD)/bin/ktlsd $(BUILD)/bin/tlsctl $(UNIT) $(KSELFTESTS) modules \
 	$(FUZZ)
 fuzz: $(FUZZ)
+
+# The zero-allocation proof defines malloc itself, which a sanitizer's
+# allocator would replace: it links the plain library, no sanitizers.
+$(BUILD)/unit/alloc_test: selftests/unit/alloc_test.c selftests/unit/tap.h \
+		selftests/unit/engine_harness.h $(UAPI) $(BUILD)/lib/libktls.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -Iselftests/unit -o $@ $< \
+		$(BUILD)/lib/libktls.a $(WOLF_LIBS)
 
 $(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(UAPI) \
 		$(BUILD)/lib-san/libktls.a $(BUILD)/lib-san/libktlsd.a

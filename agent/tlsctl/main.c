@@ -1,87 +1,595 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * tlsctl: the administrator's command-line tool for ktlsd.
+ * tlsctl: drive the libktls engine over a TCP socket in userspace.
+ *
+ *   tlsctl connect HOST:PORT [--sni NAME] [--alpn P] [--ca FILE]
+ *                  [--cert F --key F] [--group G] [--suite S] [--key-update]
+ *                  [--reconnect]
+ *   tlsctl serve --cert F --key F [--port N] [--ca FILE
+ *                --require-client-cert] [--alpn P] [--once]
+ *
+ * connect prints the negotiated parameters and the verification result to
+ * stderr, then relays stdin to the peer and the peer to stdout; after
+ * stdin ends it waits for the peer's answer (until it closes, or 1 s of
+ * silence), sends close_notify and exits 0 only if the handshake and the
+ * exchange succeeded.  serve is an echo server (one connection at a time;
+ * --once: exit after the first).  --reconnect connects a second time
+ * offering a ticket from the first connection (resumption), sending
+ * nothing; serve issues tickets under a per-process random key.  Records are protected by the engine's
+ * own record layer: kTLS is the daemon's business, not this tool's.
  */
-#include <getopt.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-#include "control.h"
-#include "daemon.h"
+#include "tlsctl.h"
+#include "crypto.h"
+#include "ktls.h"
+#include "ktls_providers.h"
 
-static void usage(FILE *out)
+struct opts {
+	const char *target, *sni, *alpn, *ca, *cert, *key;
+	const char *group, *suite;
+	int port;
+	bool key_update, require_client_cert, once, reconnect;
+};
+
+/* Identity loaded from PEM; static storage: one per process. */
+struct identity {
+	uint8_t pem[65536];
+	uint8_t der[32768];
+	uint8_t priv[KTLS_SIG_MAX_PRIV];
+	size_t priv_len;
+	uint16_t scheme;
+	const uint8_t *chain[KTLS_MAX_CHAIN];
+	size_t chain_len[KTLS_MAX_CHAIN];
+	unsigned int n;
+};
+
+static struct identity ident;
+static _Alignas(16) uint8_t conn_mem[KTLS_CONN_SIZE];
+
+static size_t read_file(const char *path, uint8_t *buf, size_t cap)
 {
-	fputs("usage: tlsctl [--socket PATH] [--json] COMMAND\n"
-	      "\n"
-	      "Commands (they ask a running ktlsd):\n"
-	      "  status     the agent, the kernel's capabilities, counters\n"
-	      "  sessions   recent handshakes: time, role, auth, peer,\n"
-	      "             duration, result\n"
-	      "  reload     re-read the configuration (as SIGHUP does)\n"
-	      "\n"
-	      "Options:\n"
-	      "  --socket PATH  ktlsd's control socket (default\n"
-	      "                 " KTLSD_CONTROL_PATH ")\n"
-	      "  --json         answer as one JSON object\n"
-	      "  --help, --version\n", out);
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "tlsctl: %s: %s\n", path, strerror(errno));
+		return 0;
+	}
+	n = fread(buf, 1, cap - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	return n;
+}
+
+static int load_identity(const struct opts *o, struct ktls_config *cfg)
+{
+	size_t n;
+
+	n = read_file(o->cert, ident.pem, sizeof(ident.pem));
+	if (!n || ktls_wolf_pem_certs(ident.pem, n, ident.der,
+				      sizeof(ident.der), ident.chain,
+				      ident.chain_len, KTLS_MAX_CHAIN,
+				      &ident.n)) {
+		fprintf(stderr, "tlsctl: %s: no certificate\n", o->cert);
+		return -1;
+	}
+	n = read_file(o->key, ident.pem, sizeof(ident.pem));
+	if (!n || ktls_wolf_pem_key(ident.pem, n, ident.priv,
+				    sizeof(ident.priv), &ident.priv_len,
+				    &ident.scheme)) {
+		fprintf(stderr, "tlsctl: %s: unusable private key\n", o->key);
+		explicit_bzero(ident.pem, sizeof(ident.pem));
+		return -1;
+	}
+	explicit_bzero(ident.pem, sizeof(ident.pem));
+	for (unsigned int i = 0; i < ident.n; i++) {
+		cfg->chain_der[i] = ident.chain[i];
+		cfg->chain_len[i] = ident.chain_len[i];
+	}
+	cfg->chain_n = ident.n;
+	cfg->key = ident.priv;
+	cfg->key_len = ident.priv_len;
+	cfg->key_scheme = ident.scheme;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	uint16_t id;
+} names[] = {
+	{ "X25519MLKEM768", KTLS_GROUP_X25519MLKEM768 },
+	{ "x25519", KTLS_GROUP_X25519 },
+	{ "X25519", KTLS_GROUP_X25519 },
+	{ "secp256r1", KTLS_GROUP_SECP256R1 },
+	{ "P-256", KTLS_GROUP_SECP256R1 },
+	{ "secp384r1", KTLS_GROUP_SECP384R1 },
+	{ "P-384", KTLS_GROUP_SECP384R1 },
+	{ "TLS_AES_128_GCM_SHA256", KTLS_TLS_AES_128_GCM_SHA256 },
+	{ "TLS_AES_256_GCM_SHA384", KTLS_TLS_AES_256_GCM_SHA384 },
+	{ "TLS_CHACHA20_POLY1305_SHA256", KTLS_TLS_CHACHA20_POLY1305_SHA256 },
+	{ "TLS_AES_128_CCM_SHA256", KTLS_TLS_AES_128_CCM_SHA256 },
+};
+
+static int lookup(const char *s, uint16_t *id)
+{
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i].name, s)) {
+			*id = names[i].id;
+			return 0;
+		}
+	return -1;
+}
+
+static bool verbose_keys;
+/* tickets from the server, for --reconnect; each is offered once */
+static struct ktls_ticket_store tickets;
+
+/* Print events; returns -1 if the connection reported a failure. */
+static int show_events(struct ktls_conn *c, bool *done)
+{
+	struct ktls_event ev;
+
+	while (ktls_conn_next_event(c, &ev)) {
+		switch (ev.type) {
+		case KTLS_EV_PEER_CERT:
+			fprintf(stderr, "verify: %s (%s), chain of %u\n",
+				ev.u.peer.verdict ? "FAILED" : "ok",
+				ev.u.peer.reason ? ev.u.peer.reason : "-",
+				ev.u.peer.chain_n);
+			break;
+		case KTLS_EV_HANDSHAKE_DONE:
+			*done = true;
+			fprintf(stderr, "protocol: TLSv1.3\nsuite: %s\n"
+				"group: %s\npeer signature: %s\nhrr: %s\n",
+				ktls_suite_name(ev.u.done.suite),
+				ktls_group_name(ev.u.done.group),
+				ktls_sig_scheme_name(ev.u.done.sig_scheme),
+				ev.u.done.hrr ? "yes" : "no");
+			fprintf(stderr, "alpn: %.*s\n",
+				ev.u.done.alpn ? (int)ev.u.done.alpn_len : 4,
+				ev.u.done.alpn ? (const char *)ev.u.done.alpn :
+				"none");
+			if (ev.u.done.sni)
+				fprintf(stderr, "sni: %.*s\n",
+					(int)ev.u.done.sni_len,
+					(const char *)ev.u.done.sni);
+			fprintf(stderr, "resumed: %s\n",
+				ev.u.done.resumed ? "yes" : "no");
+			if (ev.u.done.client_authenticated)
+				fprintf(stderr, "client authenticated: yes\n");
+			fprintf(stderr, "handshake: complete\n");
+			break;
+		case KTLS_EV_KEYS:
+			if (verbose_keys || ev.u.keys.generation)
+				fprintf(stderr, "keys: %s %s generation %u\n",
+					ev.u.keys.dir ? "rx" : "tx",
+					ev.u.keys.stage ==
+					KTLS_KEYS_HANDSHAKE ? "handshake" :
+					"application", ev.u.keys.generation);
+			break;
+		case KTLS_EV_TICKET:
+			ktls_ticket_store_put(&tickets, ev.u.ticket);
+			fprintf(stderr, "ticket: %u bytes, lifetime %u s\n",
+				ev.u.ticket->len, ev.u.ticket->lifetime);
+			break;
+		case KTLS_EV_ALERT_SENT:
+			if (ev.u.alert.alert)
+				fprintf(stderr, "alert sent: %s (%s)\n",
+					ktls_alert_name(ev.u.alert.alert),
+					ev.u.alert.reason ? ev.u.alert.reason :
+					"-");
+			break;
+		case KTLS_EV_ALERT_RECEIVED:
+			if (ev.u.alert.alert)
+				fprintf(stderr, "alert received: %s\n",
+					ktls_alert_name(ev.u.alert.alert));
+			break;
+		default:
+			break;
+		}
+	}
+	return ktls_conn_error(c) ? -1 : 0;
+}
+
+static int flush_out(struct ktls_conn *c, int fd)
+{
+	const uint8_t *p;
+	size_t len;
+
+	while ((p = ktls_conn_out(c, &len)) != NULL) {
+		ssize_t w = send(fd, p, len, MSG_NOSIGNAL);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		ktls_conn_out_ack(c, (size_t)w);
+	}
+	return 0;
+}
+
+/*
+ * The relay loop.  in_fd < 0: echo mode (what arrives is sent back).
+ * Returns 0 when the exchange ended cleanly.
+ */
+static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
+	       bool key_update)
+{
+	static uint8_t net[32768], buf[16384];
+	size_t net_len = 0, net_off = 0;
+	bool done = false, in_eof = in_fd < 0, ku_sent = false;
+	int idle = 0, rc = 0;
+
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ .fd = fd, .events = POLLIN },
+			/* stdin waits until the handshake is complete */
+			{ .fd = in_eof || !done ? -1 : in_fd,
+			  .events = POLLIN },
+		};
+		int n;
+
+		if (show_events(c, &done)) {
+			rc = -1;
+			break;
+		}
+		if (done && key_update && !ku_sent) {
+			ku_sent = true;
+			if (ktls_conn_key_update(c, true)) {
+				rc = -1;
+				break;
+			}
+		}
+		if (flush_out(c, fd)) {
+			rc = -1;
+			break;
+		}
+		while (done) {
+			size_t k = ktls_conn_recv(c, buf, sizeof(buf));
+
+			if (!k)
+				break;
+			if (in_fd < 0) {
+				if (ktls_conn_send(c, buf, k) < 0)
+					return -1;
+			} else if (write(out_fd, buf, k) != (ssize_t)k) {
+				return -1;
+			}
+		}
+		if (net_off < net_len) {
+			net_off += ktls_conn_feed(c, net + net_off,
+						  net_len - net_off);
+			if (net_off < net_len && !ktls_conn_error(c) &&
+			    !ktls_conn_closed(c))
+				continue;	/* app data to drain first */
+		}
+		if (ktls_conn_closed(c) || ktls_conn_error(c))
+			break;
+		if (flush_out(c, fd)) {
+			rc = -1;
+			break;
+		}
+		if (in_eof && in_fd >= 0 && done && idle >= 10)
+			break;	/* peer silent for 1 s after our input */
+		n = poll(pfd, 2, 100);
+		if (n < 0 && errno != EINTR) {
+			rc = -1;
+			break;
+		}
+		if (n == 0) {
+			idle++;
+			continue;
+		}
+		idle = 0;
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			ssize_t r = recv(fd, net, sizeof(net), 0);
+
+			if (r <= 0) {
+				if (!done)
+					rc = -1;
+				break;
+			}
+			net_len = (size_t)r;
+			net_off = 0;
+			continue;
+		}
+		if (pfd[1].revents & (POLLIN | POLLHUP)) {
+			ssize_t r = read(in_fd, buf, sizeof(buf));
+
+			if (r <= 0) {
+				in_eof = true;
+				continue;
+			}
+			for (size_t off = 0; off < (size_t)r;) {
+				long s;
+
+				s = ktls_conn_send(c, buf + off,
+						   (size_t)r - off);
+				if (s < 0)
+					return -1;
+				off += (size_t)s;
+				if (flush_out(c, fd))
+					return -1;
+			}
+		}
+	}
+	show_events(c, &done);
+	if (!ktls_conn_error(c)) {
+		(void)ktls_conn_close(c);
+		(void)flush_out(c, fd);
+	}
+	if (ktls_conn_error(c)) {
+		const char *why;
+		int a = ktls_conn_alert(c, &why);
+
+		fprintf(stderr, "tlsctl: failed: %s (%s)\n",
+			ktls_alert_name(a), why ? why : "-");
+		rc = -1;
+	}
+	return done && !rc ? 0 : -1;
+}
+
+static const char *default_ca(void)
+{
+	const char *e = getenv("SSL_CERT_FILE");
+
+	return e ? e : "/etc/ssl/certs/ca-certificates.crt";
+}
+
+static int cmd_connect(struct opts *o)
+{
+	static char host[256];
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai, *a;
+	static struct ktls_wolf_verifier wv;
+	static struct ktls_config cfg;
+	struct ktls_conn *c;
+	char *colon;
+	int fd = -1, rc;
+
+	if (!o->target || strlen(o->target) >= sizeof(host))
+		return 2;
+	strcpy(host, o->target);
+	colon = strrchr(host, ':');
+	if (!colon)
+		return 2;
+	*colon = 0;
+	if (host[0] == '[') {		/* [v6]:port */
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = 0;
+	}
+	ktls_config_init(&cfg, KTLS_ROLE_CLIENT, &ktls_provider_wolfcrypt);
+	if (ktls_wolf_verifier_init(&wv, o->ca ? o->ca : default_ca()))
+		return 1;
+	cfg.verifier.verify = ktls_wolf_verify;
+	cfg.verifier.arg = &wv;
+	cfg.server_name = o->sni ? o->sni : host;
+	if (o->alpn) {
+		cfg.alpn[0] = o->alpn;
+		cfg.n_alpn = 1;
+	}
+	if (o->group) {
+		if (lookup(o->group, &cfg.groups[0])) {
+			fprintf(stderr, "tlsctl: unknown group %s\n", o->group);
+			return 2;
+		}
+		cfg.n_groups = 1;
+	}
+	if (o->suite) {
+		if (lookup(o->suite, &cfg.suites[0])) {
+			fprintf(stderr, "tlsctl: unknown suite %s\n", o->suite);
+			return 2;
+		}
+		cfg.n_suites = 1;
+	}
+	if (o->cert && o->key && load_identity(o, &cfg))
+		return 1;
+	if (getaddrinfo(host, colon + 1, &hints, &ai)) {
+		fprintf(stderr, "tlsctl: cannot resolve %s\n", host);
+		return 1;
+	}
+	rc = 0;
+	for (int round = 0; round < (o->reconnect ? 2 : 1) && !rc; round++) {
+		struct ktls_ticket t;
+		bool have = round && !ktls_ticket_store_take(&tickets, &t);
+		int in = STDIN_FILENO;
+
+		for (a = ai; a; a = a->ai_next) {
+			fd = socket(a->ai_family, a->ai_socktype,
+				    a->ai_protocol);
+			if (fd >= 0 &&
+			    !connect(fd, a->ai_addr, a->ai_addrlen))
+				break;
+			if (fd >= 0)
+				close(fd);
+			fd = -1;
+		}
+		if (fd < 0) {
+			fprintf(stderr, "tlsctl: cannot connect to %s\n",
+				o->target);
+			rc = -1;
+			break;
+		}
+		if (round) {
+			/* the second connection resumes and sends nothing */
+			fprintf(stderr, "reconnecting, %s ticket\n",
+				have ? "offering a" : "no");
+			in = open("/dev/null", O_RDONLY);
+		}
+		c = ktls_conn_init_resume(conn_mem, sizeof(conn_mem), &cfg,
+					  have ? &t : NULL);
+		explicit_bzero(&t, sizeof(t));
+		if (!c) {
+			fprintf(stderr, "tlsctl: bad configuration\n");
+			close(fd);
+			rc = -1;
+			break;
+		}
+		rc = run(c, fd, in, STDOUT_FILENO, o->key_update);
+		ktls_conn_wipe(c);
+		close(fd);
+		if (in != STDIN_FILENO && in >= 0)
+			close(in);
+	}
+	freeaddrinfo(ai);
+	explicit_bzero(ident.priv, sizeof(ident.priv));
+	explicit_bzero(&tickets, sizeof(tickets));
+	return rc ? 1 : 0;
+}
+
+static int cmd_serve(struct opts *o)
+{
+	static struct ktls_wolf_verifier wv;
+	static struct ktls_config cfg;
+	static struct ktls_ticket_key tkey;
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	int lfd, one = 1, rc = 0;
+
+	if (!o->cert || !o->key)
+		return 2;
+	ktls_config_init(&cfg, KTLS_ROLE_SERVER, &ktls_provider_wolfcrypt);
+	if (load_identity(o, &cfg))
+		return 1;
+	if (o->ca) {
+		if (ktls_wolf_verifier_init(&wv, o->ca))
+			return 1;
+		cfg.verifier.verify = ktls_wolf_verify;
+		cfg.verifier.arg = &wv;
+		cfg.request_client_cert = true;
+		cfg.require_client_cert = o->require_client_cert;
+	}
+	if (o->alpn) {
+		cfg.alpn[0] = o->alpn;
+		cfg.n_alpn = 1;
+	}
+	/* one ticket key per process: tickets die with the server */
+	if (ktls_random(&ktls_provider_wolfcrypt, (uint8_t *)&tkey,
+			sizeof(tkey)))
+		return 1;
+	cfg.ticket_keys = &tkey;
+	cfg.n_ticket_keys = 1;
+	lfd = socket(AF_INET6, SOCK_STREAM, 0);
+	sa.sin6_port = htons((uint16_t)o->port);
+	sa.sin6_addr = in6addr_any;
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(lfd, 8)) {
+		fprintf(stderr, "tlsctl: cannot listen on %d: %s\n", o->port,
+			strerror(errno));
+		return 1;
+	}
+	fprintf(stderr, "listening on port %d\n", o->port);
+	for (;;) {
+		int fd = accept(lfd, NULL, NULL);
+		struct ktls_conn *c;
+
+		if (fd < 0)
+			continue;
+		c = ktls_conn_init(conn_mem, sizeof(conn_mem), &cfg);
+		if (!c) {
+			close(fd);
+			rc = 1;
+			break;
+		}
+		rc = run(c, fd, -1, -1, false) ? 1 : 0;
+		fprintf(stderr, "connection %s\n", rc ? "failed" : "closed");
+		ktls_conn_wipe(c);
+		close(fd);
+		if (o->once)
+			break;
+	}
+	close(lfd);
+	explicit_bzero(&tkey, sizeof(tkey));
+	explicit_bzero(ident.priv, sizeof(ident.priv));
+	return rc;
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: tlsctl connect HOST:PORT [--sni NAME] [--alpn P] "
+		"[--ca FILE]\n"
+		"                      [--cert F --key F] [--group G] "
+		"[--suite S] [--key-update]\n"
+		"                      [--reconnect]\n"
+		"       tlsctl serve --cert F --key F [--port N] [--ca FILE "
+		"[--require-client-cert]]\n"
+		"                    [--alpn P] [--once]\n");
+	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 }
-	};
-	const char *path = KTLSD_CONTROL_PATH, *cmd;
-	char req[KTLSD_CONTROL_MAX_REQ], err[512], *reply;
-	bool json = false;
-	int c, rc;
+	struct opts o = { .port = 4433 };
+	int i;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			path = optarg;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("tlsctl %s\n", KTLSD_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
+	if (tlsctl_is_admin(argc, argv))
+		return tlsctl_admin(argc, argv);
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--key-update")) {
+			o.key_update = true;
+			continue;
 		}
+		if (!strcmp(a, "--require-client-cert")) {
+			o.require_client_cert = true;
+			continue;
+		}
+		if (!strcmp(a, "--reconnect")) {
+			o.reconnect = true;
+			continue;
+		}
+		if (!strcmp(a, "--once")) {
+			o.once = true;
+			continue;
+		}
+		if (!strcmp(a, "-v")) {
+			verbose_keys = true;
+			continue;
+		}
+		if (a[0] != '-') {
+			o.target = a;
+			continue;
+		}
+		if (!v)
+			return usage();
+		i++;
+		if (!strcmp(a, "--sni"))
+			o.sni = v;
+		else if (!strcmp(a, "--alpn"))
+			o.alpn = v;
+		else if (!strcmp(a, "--ca"))
+			o.ca = v;
+		else if (!strcmp(a, "--cert"))
+			o.cert = v;
+		else if (!strcmp(a, "--key"))
+			o.key = v;
+		else if (!strcmp(a, "--group"))
+			o.group = v;
+		else if (!strcmp(a, "--suite"))
+			o.suite = v;
+		else if (!strcmp(a, "--port"))
+			o.port = atoi(v);
+		else
+			return usage();
 	}
-	if (optind + 1 != argc) {
-		fputs(optind == argc ? "tlsctl: which command?\n" :
-		      "tlsctl: one command at a time\n", stderr);
-		usage(stderr);
-		return 2;
-	}
-	cmd = argv[optind];
-	if (strcmp(cmd, "status") && strcmp(cmd, "sessions") &&
-	    strcmp(cmd, "reload")) {
-		fprintf(stderr, "tlsctl: unknown command '%s'\n", cmd);
-		usage(stderr);
-		return 2;
-	}
-	snprintf(req, sizeof(req), "%s%s", cmd, json ? " json" : "");
-	reply = ktlsd_control_ask(path, req, err, sizeof(err));
-	if (!reply) {
-		fprintf(stderr, "tlsctl: %s\n", err);
-		return 1;
-	}
-	rc = strncmp(reply, "error: ", 7) ? 0 : 1;
-	fputs(reply, rc ? stderr : stdout);
-	free(reply);
-	return rc;
+	if (!strcmp(argv[1], "connect"))
+		i = cmd_connect(&o);
+	else if (!strcmp(argv[1], "serve"))
+		i = cmd_serve(&o);
+	else
+		i = 2;
+	return i == 2 ? usage() : i;
 }

@@ -1,0 +1,1746 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * The TLS 1.3 handshake state machine, client and server (RFC 8446 §2,
+ * §4, Appendix A), as data.
+ *
+ * Why it is shaped so: the whole protocol a reader has to check is the
+ * table hs_table[] below: for each state, the one handshake message type
+ * it accepts and the handler for it.  The dispatcher hs_process() is the
+ * only code that looks a message up: it frames a whole message out of the
+ * reassembly buffer, finds the slot for (state, type) *before* anything is
+ * parsed (no slot: unexpected_message, §6), and calls the handler; the
+ * handler parses through the codec, does the checks that need the
+ * connection's state, updates the transcript at the point the RFC names,
+ * and sets the next state.  So Appendix A.1/A.2 can be read off the table:
+ *
+ *   client: WAIT_SH -(SH/HRR)-> WAIT_EE -> WAIT_CERT_CR -> [WAIT_CERT] ->
+ *           WAIT_CV -> WAIT_FINISHED -> CONNECTED
+ *   server: WAIT_CH -(HRR)-> WAIT_CH2 -> (sends its flight) ->
+ *           [WAIT_CERT -> WAIT_CV] -> WAIT_FINISHED -> CONNECTED
+ *
+ * Flights are built in the handler that ends the previous one (the client
+ * answers the server's Finished; the server answers the ClientHello), each
+ * message encoded into one scratch buffer, hashed into the transcript and
+ * protected into the output.  A key change must fall on a record boundary
+ * (§5.1): a handler that changes the read key sets key_changed and the
+ * dispatcher refuses any handshake bytes left over.
+ *
+ * Two operations may be asynchronous: the peer's certificate verdict and
+ * our own CertificateVerify signature.  Their handler stops with
+ * HS_PENDING; ktls_conn_verify_done()/ktls_conn_sign_done() continue at a
+ * named resume point (enum hs_resume), never by re-running a handler.
+ *
+ * Secrets: handshake secrets live in the connection until the handshake
+ * ends and are wiped then (application secrets are kept for KeyUpdate);
+ * every local that held a secret is wiped before return.
+ */
+#include <string.h>
+
+#include "cert_spki.h"
+#include "conn.h"
+
+enum hs_state {
+	ST_NONE = 0,
+	C_WAIT_SH,
+	C_WAIT_EE,
+	C_WAIT_CERT_CR,
+	C_WAIT_CERT,
+	C_WAIT_CV,
+	C_WAIT_FINISHED,
+	S_WAIT_CH,
+	S_WAIT_CH2,
+	S_WAIT_CERT,
+	S_WAIT_CV,
+	S_WAIT_FINISHED,
+	ST_CONNECTED,
+};
+
+enum hs_resume {
+	RES_NONE = 0,
+	RES_PEER_CERT,		/* verifier answered */
+	RES_CLIENT_FLIGHT,	/* our CertificateVerify signature arrived */
+	RES_SERVER_FLIGHT,
+};
+
+#define HS_PENDING_KEEP	1	/* stop; the message stays buffered */
+#define HS_PENDING_DONE	2	/* stop; the message was consumed */
+
+typedef int (*hs_handler)(struct ktls_conn *c, const struct tls_hs_msg *m,
+			  const uint8_t *raw, size_t raw_len);
+
+static int c_server_hello(struct ktls_conn *, const struct tls_hs_msg *,
+			  const uint8_t *, size_t);
+static int c_encrypted_extensions(struct ktls_conn *,
+				  const struct tls_hs_msg *, const uint8_t *,
+				  size_t);
+static int c_certificate_request(struct ktls_conn *, const struct tls_hs_msg *,
+				 const uint8_t *, size_t);
+static int x_certificate(struct ktls_conn *, const struct tls_hs_msg *,
+			 const uint8_t *, size_t);
+static int x_certificate_verify(struct ktls_conn *, const struct tls_hs_msg *,
+				const uint8_t *, size_t);
+static int c_finished(struct ktls_conn *, const struct tls_hs_msg *,
+		      const uint8_t *, size_t);
+static int s_client_hello(struct ktls_conn *, const struct tls_hs_msg *,
+			  const uint8_t *, size_t);
+static int s_finished(struct ktls_conn *, const struct tls_hs_msg *,
+		      const uint8_t *, size_t);
+static int p_new_session_ticket(struct ktls_conn *, const struct tls_hs_msg *,
+				const uint8_t *, size_t);
+static int p_key_update(struct ktls_conn *, const struct tls_hs_msg *,
+			const uint8_t *, size_t);
+
+/* The state table: RFC 8446 Appendix A, one row per accepted message. */
+static const struct hs_slot {
+	uint8_t state;
+	uint8_t type;
+	hs_handler fn;
+	const char *what;
+} hs_table[] = {
+	/* A.1 client */
+	{ C_WAIT_SH,	   TLS_HS_SERVER_HELLO,	       c_server_hello,
+	  "ServerHello/HelloRetryRequest (§4.1.3, §4.1.4)" },
+	{ C_WAIT_EE,	   TLS_HS_ENCRYPTED_EXTENSIONS, c_encrypted_extensions,
+	  "EncryptedExtensions (§4.3.1)" },
+	{ C_WAIT_CERT_CR,  TLS_HS_CERTIFICATE_REQUEST, c_certificate_request,
+	  "CertificateRequest (§4.3.2)" },
+	{ C_WAIT_CERT_CR,  TLS_HS_CERTIFICATE,	       x_certificate,
+	  "Certificate (§4.4.2)" },
+	{ C_WAIT_CERT,	   TLS_HS_CERTIFICATE,	       x_certificate,
+	  "Certificate (§4.4.2)" },
+	{ C_WAIT_CV,	   TLS_HS_CERTIFICATE_VERIFY,  x_certificate_verify,
+	  "CertificateVerify (§4.4.3)" },
+	{ C_WAIT_FINISHED, TLS_HS_FINISHED,	       c_finished,
+	  "Finished (§4.4.4)" },
+	/* A.2 server */
+	{ S_WAIT_CH,	   TLS_HS_CLIENT_HELLO,	       s_client_hello,
+	  "ClientHello (§4.1.2)" },
+	{ S_WAIT_CH2,	   TLS_HS_CLIENT_HELLO,	       s_client_hello,
+	  "second ClientHello (§4.1.2)" },
+	{ S_WAIT_CERT,	   TLS_HS_CERTIFICATE,	       x_certificate,
+	  "client Certificate (§4.4.2)" },
+	{ S_WAIT_CV,	   TLS_HS_CERTIFICATE_VERIFY,  x_certificate_verify,
+	  "client CertificateVerify (§4.4.3)" },
+	{ S_WAIT_FINISHED, TLS_HS_FINISHED,	       s_finished,
+	  "client Finished (§4.4.4)" },
+	/* §4.6 post-handshake */
+	{ ST_CONNECTED,	   TLS_HS_NEW_SESSION_TICKET,  p_new_session_ticket,
+	  "NewSessionTicket (§4.6.1)" },
+	{ ST_CONNECTED,	   TLS_HS_KEY_UPDATE,	       p_key_update,
+	  "KeyUpdate (§4.6.3)" },
+};
+
+/* ---- helpers ---- */
+
+static int fail_alert(struct ktls_conn *c, int alert, const char *reason)
+{
+	return conn_fail(c, alert == TLS_ALERT_DECRYPT_ERROR ?
+			 KTLS_ERR_DECRYPT : KTLS_ERR_INVALID, alert, reason);
+}
+
+static int fail_err(struct ktls_conn *c, int err, const char *reason)
+{
+	return conn_fail(c, err, -1, reason);
+}
+
+static size_t hlen(const struct ktls_conn *c)
+{
+	return ktls_hash_len(c->suite->hash);
+}
+
+static int th_idx(enum ktls_hash_alg h)
+{
+	return h == KTLS_HASH_SHA384;
+}
+
+static int th_update(struct ktls_conn *c, const uint8_t *p, size_t n)
+{
+	for (int i = 0; i < 2; i++) {
+		if (!c->th_live[i])
+			continue;
+		int ret = ktls_hash_update(c->cp, &c->th[i], p, n);
+
+		if (ret)
+			return fail_err(c, ret, "transcript hash");
+	}
+	return 0;
+}
+
+static int th_hash(struct ktls_conn *c, uint8_t *out)
+{
+	int ret = ktls_hash_snapshot(c->cp, &c->th[th_idx(c->suite->hash)],
+				     out);
+
+	return ret ? fail_err(c, ret, "transcript hash") : 0;
+}
+
+/* Keep only the suite's transcript hash. */
+static void th_choose(struct ktls_conn *c)
+{
+	int keep = th_idx(c->suite->hash);
+
+	if (c->th_live[!keep]) {
+		ktls_hash_free(c->cp, &c->th[!keep]);
+		c->th_live[!keep] = false;
+	}
+}
+
+/* 0 when equal; time independent of the contents. */
+static int memcmp_ct(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	uint8_t d = 0;
+
+	for (size_t i = 0; i < n; i++)
+		d |= a[i] ^ b[i];
+	return d;
+}
+
+static bool list_has(const uint16_t *l, unsigned int n, uint16_t v)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (l[i] == v)
+			return true;
+	return false;
+}
+
+static void put_be16_list(uint8_t *out, const uint16_t *l, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		out[2 * i] = (uint8_t)(l[i] >> 8);
+		out[2 * i + 1] = (uint8_t)l[i];
+	}
+}
+
+/* Hash the message in c->msg and send it (protected if keys are on). */
+static int send_msg(struct ktls_conn *c, size_t len)
+{
+	int ret = th_update(c, c->msg, len);
+
+	if (ret)
+		return ret;
+	if (ret)
+		return ret;
+	ret = rec_write(c, TLS_CT_HANDSHAKE, c->msg, len);
+	explicit_bzero(c->msg, len);
+	return ret ? fail_err(c, ret, "output full") : 0;
+}
+
+/* Encode into c->msg with @enc's result, hash it, send it protected. */
+static int send_hs(struct ktls_conn *c, struct tls_writer *w, int enc_ret)
+{
+	struct tls_err e = { 0 };
+	size_t len;
+
+	if (enc_ret || tls_w_finish(w, &len, &e))
+		return fail_err(c, KTLS_ERR_BUFFER, "encoding a message");
+	return send_msg(c, len);
+}
+
+/*
+ * §4.2.11.2: a PSK binder is verify_data over Transcript-Hash(messages
+ * before this ClientHello || the ClientHello up to the binders list),
+ * keyed by binder_key = Derive-Secret(Early Secret, "res binder", "").
+ */
+static int psk_binder(struct ktls_conn *c, const uint8_t *ch, size_t trunc,
+		      uint8_t *binder)
+{
+	enum ktls_hash_alg h = c->ks_early.s.hash;
+	uint8_t th[KTLS_MAX_HASH_LEN], bk[KTLS_MAX_HASH_LEN];
+	struct ktls_hash_ctx hc;
+	int ret;
+
+	ret = ktls_hash_copy(c->cp, &hc, &c->th[th_idx(h)]);
+	if (ret)
+		return ret;
+	ret = ktls_hash_update(c->cp, &hc, ch, trunc);
+	if (!ret)
+		ret = ktls_hash_final(c->cp, &hc, th);
+	else
+		ktls_hash_free(c->cp, &hc);
+	if (!ret)
+		ret = ktls_ks_binder_key(&c->ks_early, KTLS_BINDER_RESUMPTION,
+					 bk);
+	if (!ret)
+		ret = ktls_finished_verify_data(c->cp, h, bk, th, binder);
+	explicit_bzero(bk, sizeof(bk));
+	return ret;
+}
+
+static int set_key(struct ktls_conn *c, enum ktls_dir dir,
+		   const uint8_t *secret, enum ktls_key_stage stage)
+{
+	int ret = rec_set_key(c, dir == KTLS_DIR_TX ? &c->tx : &c->rx,
+			      secret, stage);
+
+	if (ret)
+		return fail_err(c, ret, "traffic keys");
+	if (dir == KTLS_DIR_RX)
+		c->key_changed = true;
+	conn_push_keys(c, dir);
+	return 0;
+}
+
+static bool is_ip_literal(const char *s)
+{
+	bool colon = false, alpha = false;
+
+	for (; *s; s++) {
+		if (*s == ':')
+			colon = true;
+		else if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+			alpha = true;
+	}
+	return colon || !alpha;
+}
+
+/* ---- ClientHello (client side) ---- */
+
+/*
+ * §4.1.2.  The key share is for the first group of our preference, or the
+ * group a HelloRetryRequest named; a second ClientHello repeats the first
+ * with that share and the cookie (§4.1.2: "the client MUST send the same
+ * ClientHello without modification, except ...").
+ */
+static int send_client_hello(struct ktls_conn *c)
+{
+	const struct ktls_config *cfg = c->cfg;
+	static const uint8_t versions[2] = { 0x03, 0x04 };
+	static const uint8_t psk_modes[1] = { 1 };	/* psk_dhe_ke */
+	uint8_t suites[2 * KTLS_MAX_SUITES], groups[2 * KTLS_MAX_GROUPS];
+	uint8_t schemes[2 * KTLS_MAX_SIG_SCHEMES], share[KTLS_KX_MAX_SHARE];
+	struct tls_client_hello ch;
+	struct tls_writer w;
+	struct tls_err e;
+	size_t share_len, len;
+	int ret;
+
+	memset(&ch, 0, sizeof(ch));
+	ret = ktls_kx_keygen(c->cp, c->group, &c->kx, share, sizeof(share),
+			     &share_len);
+	if (ret)
+		return fail_err(c, ret, "key share generation");
+	put_be16_list(suites, cfg->suites, cfg->n_suites);
+	put_be16_list(groups, cfg->groups, cfg->n_groups);
+	put_be16_list(schemes, cfg->sig_schemes, cfg->n_sig_schemes);
+	ch.legacy_version = TLS_VERSION_1_2;
+	ch.random = c->ch_random;
+	ch.session_id.p = c->session_id;
+	ch.session_id.len = c->session_id_len;
+	ch.cipher_suites.p = suites;
+	ch.cipher_suites.n = cfg->n_suites;
+	ch.x.versions.p = versions;
+	ch.x.versions.n = 1;
+	ch.x.groups.p = groups;
+	ch.x.groups.n = cfg->n_groups;
+	ch.x.sig_algs.p = schemes;
+	ch.x.sig_algs.n = cfg->n_sig_schemes;
+	ch.x.key_shares[0].group = c->group;
+	ch.x.key_shares[0].key_exchange.p = share;
+	ch.x.key_shares[0].key_exchange.len = share_len;
+	ch.x.n_key_shares = 1;
+	ch.x.psk_modes.p = psk_modes;
+	ch.x.psk_modes.len = 1;
+	if (cfg->server_name && *cfg->server_name &&
+	    !is_ip_literal(cfg->server_name)) {
+		/* RFC 6066 §3: no IP literals in server_name */
+		ch.x.server_name.p = (const uint8_t *)cfg->server_name;
+		ch.x.server_name.len = strlen(cfg->server_name);
+		ret |= tls_exts_add(&ch.exts, TLS_EXT_SERVER_NAME, NULL, 0, &e);
+	}
+	ret |= tls_exts_add(&ch.exts, TLS_EXT_SUPPORTED_GROUPS, NULL, 0, &e);
+	ret |= tls_exts_add(&ch.exts, TLS_EXT_SIGNATURE_ALGORITHMS, NULL, 0,
+			    &e);
+	if (cfg->n_alpn) {
+		for (unsigned int i = 0; i < cfg->n_alpn; i++) {
+			ch.x.alpn[i].p = (const uint8_t *)cfg->alpn[i];
+			ch.x.alpn[i].len = strlen(cfg->alpn[i]);
+		}
+		ch.x.n_alpn = (uint8_t)cfg->n_alpn;
+		ret |= tls_exts_add(&ch.exts, TLS_EXT_ALPN, NULL, 0, &e);
+	}
+	ret |= tls_exts_add(&ch.exts, TLS_EXT_SUPPORTED_VERSIONS, NULL, 0, &e);
+	if (c->cookie_len) {
+		ch.x.cookie.p = c->cookie;
+		ch.x.cookie.len = c->cookie_len;
+		ret |= tls_exts_add(&ch.exts, TLS_EXT_COOKIE, NULL, 0, &e);
+	}
+	ret |= tls_exts_add(&ch.exts, TLS_EXT_PSK_KEY_EXCHANGE_MODES, NULL, 0,
+			    &e);
+	ret |= tls_exts_add(&ch.exts, TLS_EXT_KEY_SHARE, NULL, 0, &e);
+	if (c->psk_offered) {
+		/* §4.2.11: "MUST be the last extension in the ClientHello" */
+		static const uint8_t zeros[KTLS_MAX_HASH_LEN];
+
+		ch.x.psks[0].identity.p = c->tk.ticket;
+		ch.x.psks[0].identity.len = c->tk.len;
+		/* no clock here: ticket age 0 (§4.2.11.1) */
+		ch.x.psks[0].obfuscated_ticket_age = c->tk.age_add;
+		ch.x.psks[0].binder.p = zeros;
+		ch.x.psks[0].binder.len = c->tk.psk_len;
+		ch.x.n_psks = 1;
+		ret |= tls_exts_add(&ch.exts, TLS_EXT_PRE_SHARED_KEY, NULL, 0,
+				    &e);
+	}
+	c->offered_exts = ch.exts.present;
+	tls_w_init(&w, c->msg, sizeof(c->msg));
+	ret = ret || tls_client_hello_encode(&w, &ch) ||
+	      tls_w_finish(&w, &len, &e);
+	explicit_bzero(share, sizeof(share));
+	if (ret)
+		return fail_err(c, KTLS_ERR_BUFFER, "encoding ClientHello");
+	if (c->psk_offered) {
+		/* binders: 2-byte list length, 1-byte length, the binder */
+		size_t bl = c->tk.psk_len;
+
+		ret = psk_binder(c, c->msg, len - 3 - bl, c->msg + len - bl);
+		if (ret)
+			return fail_err(c, ret, "PSK binder");
+	}
+	return send_msg(c, len);
+}
+
+int hs_start(struct ktls_conn *c)
+{
+	int ret;
+
+	if (c->server) {
+		c->state = S_WAIT_CH;
+		c->ccs_ok = true;
+		return 0;
+	}
+	c->group = c->cfg->groups[0];
+	ret = ktls_random(c->cp, c->ch_random, sizeof(c->ch_random));
+	if (!ret && c->cfg->middlebox_compat) {
+		/* §D.4: a non-empty legacy_session_id */
+		c->session_id_len = 32;
+		ret = ktls_random(c->cp, c->session_id, 32);
+	}
+	for (int i = 0; !ret && i < 2; i++) {
+		ret = ktls_hash_init(c->cp, &c->th[i],
+				     i ? KTLS_HASH_SHA384 : KTLS_HASH_SHA256);
+		c->th_live[i] = !ret;
+	}
+	if (!ret && c->psk_offered) {
+		const struct ktls_suite *ts = ktls_suite_by_id(c->tk.suite);
+
+		ret = ktls_ks_early_init(&c->ks_early, c->cp, ts->hash,
+					 c->tk.psk, c->tk.psk_len);
+	}
+	if (ret)
+		return fail_err(c, ret, "client start");
+	c->state = C_WAIT_SH;
+	c->ccs_ok = true;
+	return send_client_hello(c);
+}
+
+/* ---- client: ServerHello and HelloRetryRequest ---- */
+
+/* §4.1.3: the downgrade sentinels in the last 8 bytes of the random. */
+static bool downgrade_sentinel(const uint8_t *random)
+{
+	static const uint8_t dg[7] = { 'D', 'O', 'W', 'N', 'G', 'R', 'D' };
+
+	return !memcmp(random + 24, dg, 7) &&
+	       (random[31] == 0 || random[31] == 1);
+}
+
+static int c_check_hello_common(struct ktls_conn *c,
+				const struct tls_server_hello *sh,
+				enum tls_ext_ctx ctx)
+{
+	struct tls_err e = { 0 };
+	int a;
+
+	/*
+	 * §4.1.3: "A client which receives a legacy_session_id_echo field
+	 * that does not match what it sent in the ClientHello MUST abort the
+	 * handshake with an "illegal_parameter" alert."
+	 */
+	if (sh->session_id.len != c->session_id_len ||
+	    memcmp(sh->session_id.p, c->session_id, c->session_id_len))
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "legacy_session_id_echo differs");
+	/* §4.2.1: supported_versions is how TLS 1.3 is selected */
+	if (!(sh->exts.present & TLS_EXT_BIT(TLS_EXTID_SUPPORTED_VERSIONS)))
+		return fail_alert(c, TLS_ALERT_PROTOCOL_VERSION,
+				  "server did not select TLS 1.3");
+	if (sh->x.selected_version != TLS_VERSION_1_3)
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "selected_version not offered");
+	/* "MUST check that the cipher suite supplied ... was offered" */
+	if (!list_has(c->cfg->suites, c->cfg->n_suites, sh->cipher_suite))
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "cipher suite not offered");
+	if (c->suite && c->suite->id != sh->cipher_suite)
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "cipher suite differs from HelloRetryRequest");
+	a = tls_exts_check_solicited(c->offered_exts, sh->exts.present, ctx,
+				     &e);
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	return 0;
+}
+
+/* §4.1.4 HelloRetryRequest */
+static int c_hello_retry(struct ktls_conn *c, const struct tls_server_hello *sh,
+			 const uint8_t *raw, size_t raw_len)
+{
+	uint16_t g = sh->x.hrr_group;
+	int ret;
+
+	/* "If a client receives a second HelloRetryRequest ... MUST abort
+	 * the handshake with an "unexpected_message" alert."
+	 */
+	if (c->hrr)
+		return fail_alert(c, TLS_ALERT_UNEXPECTED_MESSAGE,
+				  "second HelloRetryRequest");
+	ret = c_check_hello_common(c, sh, TLS_CTX_HRR);
+	if (ret)
+		return ret;
+	/*
+	 * "Upon receipt of this extension in a HelloRetryRequest, the client
+	 * MUST verify that (1) the selected_group field corresponds to a
+	 * group which was provided in the "supported_groups" extension in the
+	 * original ClientHello and (2) the selected_group field does not
+	 * correspond to a group which was provided in the "key_share"
+	 * extension in the original ClientHello. If either of these checks
+	 * fails, then the client MUST abort the handshake with an
+	 * "illegal_parameter" alert." (§4.2.8)
+	 */
+	if (!(sh->exts.present & TLS_EXT_BIT(TLS_EXTID_KEY_SHARE)) &&
+	    !(sh->exts.present & TLS_EXT_BIT(TLS_EXTID_COOKIE)))
+		/* "would not result in any change in the ClientHello" */
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "HelloRetryRequest changes nothing");
+	if (sh->exts.present & TLS_EXT_BIT(TLS_EXTID_KEY_SHARE)) {
+		if (!list_has(c->cfg->groups, c->cfg->n_groups, g) ||
+		    g == c->group)
+			return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+					  "HelloRetryRequest selected_group");
+		ktls_kx_state_wipe(&c->kx);
+		c->group = g;
+	}
+	if (sh->exts.present & TLS_EXT_BIT(TLS_EXTID_COOKIE)) {
+		if (sh->x.cookie.len > sizeof(c->cookie))
+			return fail_err(c, KTLS_ERR_BUFFER, "cookie too long");
+		memcpy(c->cookie, sh->x.cookie.p, sh->x.cookie.len);
+		c->cookie_len = (uint16_t)sh->x.cookie.len;
+	}
+	c->suite = ktls_suite_by_id(sh->cipher_suite);
+	c->hrr = true;
+	if (c->psk_offered && c->suite->hash != c->ks_early.s.hash) {
+		/* the ticket's hash is not the suite's: offer it no more */
+		c->psk_offered = false;
+		ktls_ks_early_wipe(&c->ks_early);
+	}
+	th_choose(c);
+	/* §4.4.1: ClientHello1 becomes message_hash */
+	ret = ktls_transcript_hrr(c->cp, &c->th[th_idx(c->suite->hash)],
+				  c->suite->hash);
+	if (ret) {
+		c->th_live[th_idx(c->suite->hash)] = false;
+		return fail_err(c, ret, "transcript after HelloRetryRequest");
+	}
+	ret = th_update(c, raw, raw_len);
+	if (ret)
+		return ret;
+	/* §D.4: the CCS goes before the client's second flight */
+	if (c->cfg->middlebox_compat && !c->ccs_sent && rec_write_ccs(c))
+		return fail_err(c, KTLS_ERR_BUFFER, "output full");
+	c->state = C_WAIT_SH;
+	return send_client_hello(c);
+}
+
+static int c_server_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
+			  const uint8_t *raw, size_t raw_len)
+{
+	uint8_t th[KTLS_MAX_HASH_LEN], shared[KTLS_KX_MAX_SECRET];
+	struct tls_server_hello sh;
+	struct ktls_ks_early early;
+	struct tls_err e = { 0 };
+	size_t shared_len = 0;
+	int a, ret;
+
+	a = tls_server_hello_parse(m->body, m->len, &sh, &e);
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	if (sh.is_hrr)
+		return c_hello_retry(c, &sh, raw, raw_len);
+	/*
+	 * §4.1.3: "TLS 1.3 clients receiving a ServerHello indicating TLS 1.2
+	 * or below MUST check that the last 8 bytes are not equal to either
+	 * of these values ... If a match is found, the client MUST abort the
+	 * handshake with an "illegal_parameter" alert."
+	 */
+	if (downgrade_sentinel(sh.random))
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "downgrade sentinel in ServerHello.random");
+	ret = c_check_hello_common(c, &sh, TLS_CTX_SH);
+	if (ret)
+		return ret;
+	/* no PSK offered: key_share is mandatory (§9.2) */
+	if (!(sh.exts.present & TLS_EXT_BIT(TLS_EXTID_KEY_SHARE)))
+		return fail_alert(c, TLS_ALERT_MISSING_EXTENSION,
+				  "ServerHello without key_share");
+	if (sh.x.key_shares[0].group != c->group)
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "server key_share for a group not offered");
+	c->suite = ktls_suite_by_id(sh.cipher_suite);
+	if (sh.exts.present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) {
+		/*
+		 * §4.2.11: "Clients MUST verify that the server's
+		 * selected_identity is within the range supplied by the
+		 * client, that the server selected a cipher suite indicating
+		 * a Hash associated with the PSK ... If these values are not
+		 * consistent, the client MUST abort the handshake with an
+		 * "illegal_parameter" alert."
+		 */
+		if (sh.x.selected_identity != 0 ||
+		    c->suite->hash != c->ks_early.s.hash)
+			return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+					  "pre_shared_key selection");
+		c->psk_accepted = true;
+	}
+	th_choose(c);
+	ret = th_update(c, raw, raw_len);
+	if (ret)
+		return ret;
+	ret = ktls_kx_finish(c->cp, &c->kx, sh.x.key_shares[0].key_exchange.p,
+			     sh.x.key_shares[0].key_exchange.len, shared,
+			     &shared_len);
+	if (ret)
+		return fail_err(c, ret, "server key share");
+	if (c->psk_accepted) {
+		early = c->ks_early;
+		ret = 0;
+	} else {
+		ret = ktls_ks_early_init(&early, c->cp, c->suite->hash, NULL,
+					 0);
+	}
+	ktls_ks_early_wipe(&c->ks_early);
+	if (!ret)
+		ret = ktls_ks_handshake_init(&c->ks_hs, &early, shared,
+					     shared_len);
+	explicit_bzero(shared, sizeof(shared));
+	ktls_ks_early_wipe(&early);
+	if (!ret)
+		ret = th_hash(c, th);
+	if (!ret)
+		ret = ktls_ks_handshake_traffic(&c->ks_hs, th, c->c_hs,
+						c->s_hs);
+	if (ret)
+		return fail_err(c, ret, "handshake secrets");
+	/*
+	 * §D.4: the dummy CCS goes before the client's first protected
+	 * record; sending it now lets an alert about the server's flight go
+	 * out protected under the handshake key, as the server expects.
+	 */
+	if (c->cfg->middlebox_compat && !c->ccs_sent && rec_write_ccs(c))
+		return fail_err(c, KTLS_ERR_BUFFER, "output full");
+	ret = set_key(c, KTLS_DIR_TX, c->c_hs, KTLS_KEYS_HANDSHAKE);
+	if (!ret)
+		ret = set_key(c, KTLS_DIR_RX, c->s_hs, KTLS_KEYS_HANDSHAKE);
+	if (ret)
+		return ret;
+	c->state = C_WAIT_EE;
+	return 0;
+}
+
+/* §4.3.1 */
+static int c_encrypted_extensions(struct ktls_conn *c,
+				  const struct tls_hs_msg *m,
+				  const uint8_t *raw, size_t raw_len)
+{
+	struct tls_encrypted_extensions ee;
+	struct tls_err e = { 0 };
+	int a;
+
+	a = tls_encrypted_extensions_parse(m->body, m->len, &ee, &e);
+	if (!a)
+		a = tls_exts_check_solicited(c->offered_exts, ee.exts.present,
+					     TLS_CTX_EE, &e);
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	if (ee.exts.present & TLS_EXT_BIT(TLS_EXTID_ALPN)) {
+		bool ok = false;
+
+		/* RFC 7301 §3.2: must be one the client offered */
+		for (unsigned int i = 0; i < c->cfg->n_alpn; i++)
+			if (strlen(c->cfg->alpn[i]) == ee.x.alpn[0].len &&
+			    !memcmp(c->cfg->alpn[i], ee.x.alpn[0].p,
+				    ee.x.alpn[0].len))
+				ok = true;
+		if (!ok)
+			return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+					  "ALPN protocol not offered");
+		memcpy(c->alpn, ee.x.alpn[0].p, ee.x.alpn[0].len);
+		c->alpn_len = (uint8_t)ee.x.alpn[0].len;
+	}
+	/* §2.2: with a PSK, no Certificate/CertificateVerify follow */
+	c->state = c->psk_accepted ? C_WAIT_FINISHED : C_WAIT_CERT_CR;
+	return th_update(c, raw, raw_len);
+}
+
+/* §4.3.2 */
+static int c_certificate_request(struct ktls_conn *c,
+				 const struct tls_hs_msg *m,
+				 const uint8_t *raw, size_t raw_len)
+{
+	struct tls_certificate_request cr;
+	struct tls_err e = { 0 };
+	int a;
+
+	a = tls_certificate_request_parse(m->body, m->len, &cr, &e);
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	/* "the certificate_request_context ... SHALL be zero length" */
+	if (cr.context.len)
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "certificate_request_context not empty");
+	/* "The "signature_algorithms" extension MUST be specified" */
+	if (!(cr.exts.present & TLS_EXT_BIT(TLS_EXTID_SIGNATURE_ALGORITHMS)))
+		return fail_alert(c, TLS_ALERT_MISSING_EXTENSION,
+				  "CertificateRequest without signature_algorithms");
+	c->cert_requested = true;
+	c->own_sig_scheme = 0;
+	if (c->cfg->chain_n &&
+	    tls_u16_list_has(&cr.x.sig_algs, c->cfg->key_scheme))
+		c->own_sig_scheme = c->cfg->key_scheme;
+	c->state = C_WAIT_CERT;
+	return th_update(c, raw, raw_len);
+}
+
+/* ---- both: the peer's Certificate and CertificateVerify ---- */
+
+static int peer_cert_verdict(struct ktls_conn *c, int verdict,
+			     const char *reason)
+{
+	struct ktls_event *ev = conn_push(c, KTLS_EV_PEER_CERT);
+
+	ev->u.peer.leaf = c->chain.der[0];
+	ev->u.peer.leaf_len = c->chain.len[0];
+	ev->u.peer.chain_n = c->chain.n;
+	ev->u.peer.verdict = verdict;
+	ev->u.peer.reason = reason;
+	if (verdict)
+		return fail_alert(c, verdict > 0 && verdict < 256 ? verdict :
+				  TLS_ALERT_BAD_CERTIFICATE,
+				  reason ? reason : "peer certificate rejected");
+	return 0;
+}
+
+/* After the verdict: hash the Certificate message and move on. */
+static int cert_finish(struct ktls_conn *c, const uint8_t *raw,
+		       size_t raw_len)
+{
+	c->state = c->server ? S_WAIT_CV : C_WAIT_CV;
+	return th_update(c, raw, raw_len);
+}
+
+/* §4.4.2 */
+static int x_certificate(struct ktls_conn *c, const struct tls_hs_msg *m,
+			 const uint8_t *raw, size_t raw_len)
+{
+	struct tls_certificate ct;
+	struct tls_err e = { 0 };
+	const uint8_t *spki;
+	const char *reason = NULL;
+	size_t spki_len;
+	int a, verdict;
+
+	a = tls_certificate_parse(m->body, m->len, &ct, &e);
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	/* our CertificateRequest's context is always empty */
+	if (ct.context.len)
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "certificate_request_context not ours");
+	if (!ct.n) {
+		/*
+		 * §4.4.2.4: "If the server supplies an empty Certificate
+		 * message, the client MUST abort the handshake with a
+		 * "decode_error" alert."  "If the client does not send any
+		 * certificates (i.e., it sends an empty Certificate
+		 * message), the server MAY at its discretion either continue
+		 * the handshake without client authentication or abort the
+		 * handshake with a "certificate_required" alert."
+		 */
+		if (!c->server)
+			return fail_alert(c, TLS_ALERT_DECODE_ERROR,
+					  "server sent no certificate");
+		if (c->cfg->require_client_cert)
+			return fail_alert(c, TLS_ALERT_CERTIFICATE_REQUIRED,
+					  "client sent no certificate");
+		c->peer_cert_empty = true;
+		c->state = S_WAIT_FINISHED;
+		return th_update(c, raw, raw_len);
+	}
+	if (ktls_cert_spki(ct.e[0].data.p, ct.e[0].data.len, &spki,
+			   &spki_len) || spki_len > sizeof(c->peer_spki))
+		return fail_alert(c, TLS_ALERT_BAD_CERTIFICATE,
+				  "leaf certificate unreadable");
+	memcpy(c->peer_spki, spki, spki_len);
+	c->peer_spki_len = spki_len;
+	c->chain.n = ct.n < KTLS_MAX_CHAIN ? ct.n : KTLS_MAX_CHAIN;
+	for (unsigned int i = 0; i < c->chain.n; i++) {
+		c->chain.der[i] = ct.e[i].data.p;
+		c->chain.len[i] = ct.e[i].data.len;
+	}
+	verdict = c->cfg->verifier.verify(c->cfg->verifier.arg, &c->chain,
+					  c->server ? NULL :
+					  c->cfg->server_name, &reason);
+	if (verdict == KTLS_VERIFY_PENDING) {
+		c->pending = PEND_VERIFY;
+		c->resume = RES_PEER_CERT;
+		conn_push(c, KTLS_EV_PENDING_VERIFY);
+		return HS_PENDING_KEEP;
+	}
+	a = peer_cert_verdict(c, verdict, reason);
+	return a ? a : cert_finish(c, raw, raw_len);
+}
+
+/* §4.4.3 */
+static int x_certificate_verify(struct ktls_conn *c,
+				const struct tls_hs_msg *m,
+				const uint8_t *raw, size_t raw_len)
+{
+	uint8_t th[KTLS_MAX_HASH_LEN], content[200];
+	struct tls_certificate_verify cv;
+	struct tls_err e = { 0 };
+	struct tls_writer w;
+	size_t n;
+	int a, ret;
+
+	a = tls_certificate_verify_parse(m->body, m->len, &cv, &e);
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	/*
+	 * "If the CertificateVerify message is sent by a server, the
+	 * signature algorithm MUST be one offered in the client's
+	 * "signature_algorithms" extension" (likewise for the client and
+	 * our CertificateRequest, which offers the same list).
+	 */
+	if (!list_has(c->cfg->sig_schemes, c->cfg->n_sig_schemes,
+		      cv.algorithm))
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "signature scheme not offered");
+	ret = th_hash(c, th);
+	if (ret)
+		return ret;
+	tls_w_init(&w, content, sizeof(content));
+	if (tls_certificate_verify_content(&w, !c->server, th, hlen(c)) ||
+	    tls_w_finish(&w, &n, &e))
+		return fail_err(c, KTLS_ERR_BUFFER, "signed content");
+	ret = ktls_sig_verify(c->cp, cv.algorithm, c->peer_spki,
+			      c->peer_spki_len, content, n, cv.signature.p,
+			      cv.signature.len);
+	/* "MUST abort the handshake with a "decrypt_error" alert" */
+	if (ret == KTLS_ERR_BAD_SIGNATURE || ret == KTLS_ERR_BAD_KEY)
+		return fail_alert(c, TLS_ALERT_DECRYPT_ERROR,
+				  "CertificateVerify signature invalid");
+	if (ret)
+		return fail_err(c, ret, "CertificateVerify");
+	c->peer_sig_scheme = cv.algorithm;
+	if (c->server)
+		c->client_authed = true;
+	c->state = c->server ? S_WAIT_FINISHED : C_WAIT_FINISHED;
+	return th_update(c, raw, raw_len);
+}
+
+/* ---- our Certificate, CertificateVerify, Finished ---- */
+
+static int send_certificate(struct ktls_conn *c, bool empty)
+{
+	struct tls_certificate ct;
+	struct tls_writer w;
+
+	memset(&ct, 0, sizeof(ct));
+	if (!empty) {
+		ct.n = (uint8_t)c->cfg->chain_n;
+		for (unsigned int i = 0; i < ct.n; i++) {
+			ct.e[i].data.p = c->cfg->chain_der[i];
+			ct.e[i].data.len = c->cfg->chain_len[i];
+		}
+	}
+	tls_w_init(&w, c->msg, sizeof(c->msg));
+	return send_hs(c, &w, tls_certificate_encode(&w, &ct));
+}
+
+/* Sign our CertificateVerify content; may leave it pending. */
+static int sign_cv(struct ktls_conn *c)
+{
+	uint8_t th[KTLS_MAX_HASH_LEN], content[200];
+	const struct ktls_config *cfg = c->cfg;
+	struct tls_err e = { 0 };
+	struct tls_writer w;
+	size_t n;
+	int ret;
+
+	ret = th_hash(c, th);
+	if (ret)
+		return ret;
+	tls_w_init(&w, content, sizeof(content));
+	if (tls_certificate_verify_content(&w, c->server, th, hlen(c)) ||
+	    tls_w_finish(&w, &n, &e))
+		return fail_err(c, KTLS_ERR_BUFFER, "signed content");
+	if (cfg->key)
+		ret = ktls_sig_sign(c->cp, c->own_sig_scheme, cfg->key,
+				    cfg->key_len, content, n, c->sig,
+				    sizeof(c->sig), &c->sig_len);
+	else
+		ret = cfg->signer.sign(cfg->signer.arg, c->own_sig_scheme,
+				       content, n, c->sig, sizeof(c->sig),
+				       &c->sig_len);
+	if (ret == KTLS_SIGN_PENDING) {
+		c->pending = PEND_SIGN;
+		conn_push(c, KTLS_EV_PENDING_SIGN);
+		return HS_PENDING_DONE;
+	}
+	return ret ? fail_err(c, ret, "signing CertificateVerify") : 0;
+}
+
+static int send_certificate_verify(struct ktls_conn *c)
+{
+	struct tls_certificate_verify cv;
+	struct tls_writer w;
+	int ret;
+
+	cv.algorithm = c->own_sig_scheme;
+	cv.signature.p = c->sig;
+	cv.signature.len = c->sig_len;
+	tls_w_init(&w, c->msg, sizeof(c->msg));
+	ret = send_hs(c, &w, tls_certificate_verify_encode(&w, &cv));
+	explicit_bzero(c->sig, sizeof(c->sig));
+	return ret;
+}
+
+static int send_finished(struct ktls_conn *c, const uint8_t *base_key)
+{
+	uint8_t th[KTLS_MAX_HASH_LEN], vd[KTLS_MAX_HASH_LEN];
+	struct tls_finished f;
+	struct tls_writer w;
+	int ret;
+
+	ret = th_hash(c, th);
+	if (ret)
+		return ret;
+	ret = ktls_finished_verify_data(c->cp, c->suite->hash, base_key, th,
+					vd);
+	if (ret)
+		return fail_err(c, ret, "Finished");
+	f.verify_data.p = vd;
+	f.verify_data.len = hlen(c);
+	tls_w_init(&w, c->msg, sizeof(c->msg));
+	ret = send_hs(c, &w, tls_finished_encode(&w, &f));
+	explicit_bzero(vd, sizeof(vd));
+	return ret;
+}
+
+static int check_finished(struct ktls_conn *c, const struct tls_hs_msg *m,
+			  const uint8_t *base_key)
+{
+	uint8_t th[KTLS_MAX_HASH_LEN];
+	struct tls_finished f;
+	struct tls_err e = { 0 };
+	int a, ret;
+
+	a = tls_finished_parse(m->body, m->len, hlen(c), &f, &e);
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	ret = th_hash(c, th);
+	if (ret)
+		return ret;
+	ret = ktls_finished_check(c->cp, c->suite->hash, base_key, th,
+				  f.verify_data.p, f.verify_data.len);
+	/* §4.4.4: "MUST terminate the connection with a "decrypt_error"" */
+	if (ret == KTLS_ERR_DECRYPT)
+		return fail_alert(c, TLS_ALERT_DECRYPT_ERROR,
+				  "Finished.verify_data wrong");
+	return ret ? fail_err(c, ret, "Finished") : 0;
+}
+
+static void handshake_done(struct ktls_conn *c)
+{
+	struct ktls_event *ev;
+
+	explicit_bzero(c->c_hs, sizeof(c->c_hs));
+	explicit_bzero(c->s_hs, sizeof(c->s_hs));
+	/* installed; the record layer keeps the current ones for KeyUpdate */
+	explicit_bzero(c->c_ap, sizeof(c->c_ap));
+	explicit_bzero(c->s_ap, sizeof(c->s_ap));
+	c->done = true;
+	c->ccs_ok = false;
+	c->state = ST_CONNECTED;
+	ev = conn_push(c, KTLS_EV_HANDSHAKE_DONE);
+	ev->u.done.suite = c->suite->id;
+	ev->u.done.group = c->group;
+	ev->u.done.sig_scheme = c->peer_sig_scheme;
+	ev->u.done.hrr = c->hrr;
+	ev->u.done.client_authenticated = c->client_authed;
+	ev->u.done.resumed = c->psk_accepted;
+	ev->u.done.alpn = c->alpn_len ? c->alpn : NULL;
+	ev->u.done.alpn_len = c->alpn_len;
+	ev->u.done.sni = c->sni_len ? c->sni : NULL;
+	ev->u.done.sni_len = c->sni_len;
+}
+
+/* Master secret and application secrets over CH..server Finished. */
+static int derive_app(struct ktls_conn *c)
+{
+	uint8_t th[KTLS_MAX_HASH_LEN];
+	int ret;
+
+	ret = th_hash(c, th);
+	if (ret)
+		return ret;
+	ret = ktls_ks_master_init(&c->ks_ms, &c->ks_hs);
+	if (!ret)
+		ret = ktls_ks_app_traffic(&c->ks_ms, th, c->c_ap, c->s_ap);
+	if (!ret)
+		ret = ktls_ks_exporter(&c->ks_ms, th, c->exporter);
+	return ret ? fail_err(c, ret, "application secrets") : 0;
+}
+
+static int derive_resumption(struct ktls_conn *c)
+{
+	uint8_t th[KTLS_MAX_HASH_LEN];
+	int ret = th_hash(c, th);
+
+	if (!ret)
+		ret = ktls_ks_resumption(&c->ks_ms, th, c->res_master);
+	ktls_ks_master_wipe(&c->ks_ms);
+	return ret ? fail_err(c, ret, "resumption secret") : 0;
+}
+
+/* ---- client: answer the server's Finished ---- */
+
+static int client_flight_tail(struct ktls_conn *c)
+{
+	int ret;
+
+	if (c->cert_requested && c->own_sig_scheme) {
+		ret = send_certificate_verify(c);
+		if (ret)
+			return ret;
+	}
+	ret = send_finished(c, c->c_hs);
+	if (!ret)
+		ret = derive_resumption(c);
+	if (!ret)
+		ret = set_key(c, KTLS_DIR_TX, c->c_ap,
+			      KTLS_KEYS_APPLICATION);
+	if (ret)
+		return ret;
+	handshake_done(c);
+	return 0;
+}
+
+/* §4.4.4, then the client's second flight (§2) */
+static int c_finished(struct ktls_conn *c, const struct tls_hs_msg *m,
+		      const uint8_t *raw, size_t raw_len)
+{
+	int ret;
+
+	ret = check_finished(c, m, c->s_hs);
+	if (!ret)
+		ret = th_update(c, raw, raw_len);
+	if (!ret)
+		ret = derive_app(c);
+	if (!ret)
+		ret = set_key(c, KTLS_DIR_RX, c->s_ap, KTLS_KEYS_APPLICATION);
+	if (ret)
+		return ret;
+	if (c->cert_requested) {
+		/* §4.4.2: an empty Certificate if we have nothing suitable */
+		ret = send_certificate(c, !c->own_sig_scheme);
+		if (!ret && c->own_sig_scheme)
+			ret = sign_cv(c);
+		if (ret == HS_PENDING_DONE) {
+			c->resume = RES_CLIENT_FLIGHT;
+			return ret;
+		}
+		if (ret)
+			return ret;
+	}
+	return client_flight_tail(c);
+}
+
+/* ---- server ---- */
+
+static int send_hello_retry(struct ktls_conn *c, uint16_t group,
+			    const struct tls_client_hello *ch,
+			    const uint8_t *raw, size_t raw_len)
+{
+	struct tls_server_hello hrr;
+	struct tls_writer w;
+	struct tls_err e;
+	int ret;
+
+	c->hrr = true;
+	c->group = group;
+	memset(&hrr, 0, sizeof(hrr));
+	hrr.is_hrr = true;
+	hrr.legacy_version = TLS_VERSION_1_2;
+	hrr.random = tls_hrr_random;
+	hrr.session_id = ch->session_id;
+	hrr.cipher_suite = c->suite->id;
+	hrr.x.selected_version = TLS_VERSION_1_3;
+	hrr.x.hrr_group = group;
+	ret = tls_exts_add(&hrr.exts, TLS_EXT_SUPPORTED_VERSIONS, NULL, 0, &e);
+	ret |= tls_exts_add(&hrr.exts, TLS_EXT_KEY_SHARE, NULL, 0, &e);
+	/* §4.4.1: the transcript restarts from message_hash(CH1) */
+	if (th_update(c, raw, raw_len))
+		return c->err;
+	if (ktls_transcript_hrr(c->cp, &c->th[th_idx(c->suite->hash)],
+				c->suite->hash)) {
+		c->th_live[th_idx(c->suite->hash)] = false;
+		return fail_err(c, KTLS_ERR_CRYPTO, "transcript hash");
+	}
+	tls_w_init(&w, c->msg, sizeof(c->msg));
+	ret = send_hs(c, &w, ret || tls_server_hello_encode(&w, &hrr));
+	if (ret)
+		return ret;
+	/* §D.4: CCS right after the first handshake message */
+	if (ch->session_id.len && rec_write_ccs(c))
+		return fail_err(c, KTLS_ERR_BUFFER, "output full");
+	c->state = S_WAIT_CH2;
+	return 0;
+}
+
+static int server_flight_tail(struct ktls_conn *c)
+{
+	int ret = c->psk_accepted ? 0 : send_certificate_verify(c);
+
+	if (!ret)
+		ret = send_finished(c, c->s_hs);
+	if (!ret)
+		ret = derive_app(c);
+	if (!ret)
+		ret = set_key(c, KTLS_DIR_TX, c->s_ap, KTLS_KEYS_APPLICATION);
+	if (ret)
+		return ret;
+	c->state = c->cert_requested ? S_WAIT_CERT : S_WAIT_FINISHED;
+	return 0;
+}
+
+static int send_server_flight(struct ktls_conn *c,
+			      const struct tls_client_hello *ch,
+			      const struct tls_key_share *ks,
+			      const uint8_t *raw, size_t raw_len)
+{
+	uint8_t share[KTLS_KX_MAX_SHARE], shared[KTLS_KX_MAX_SECRET];
+	uint8_t random[TLS_RANDOM_LEN], th[KTLS_MAX_HASH_LEN];
+	uint8_t schemes[2 * KTLS_MAX_SIG_SCHEMES];
+	struct tls_server_hello sh;
+	struct tls_encrypted_extensions ee;
+	struct tls_certificate_request cr;
+	struct ktls_ks_early early;
+	struct tls_writer w;
+	struct tls_err e;
+	size_t share_len, shared_len;
+	int ret;
+
+	ret = th_update(c, raw, raw_len);
+	if (ret)
+		return ret;
+	ret = ktls_kx_encap(c->cp, c->group, ks->key_exchange.p,
+			    ks->key_exchange.len, share, sizeof(share),
+			    &share_len, shared, &shared_len);
+	if (ret == KTLS_ERR_BAD_KEY_SHARE)
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "client key share invalid");
+	if (!ret)
+		ret = ktls_random(c->cp, random, sizeof(random));
+	if (ret) {
+		explicit_bzero(shared, sizeof(shared));
+		return fail_err(c, ret, "key exchange");
+	}
+	/* §4.1.3 ServerHello */
+	memset(&sh, 0, sizeof(sh));
+	sh.legacy_version = TLS_VERSION_1_2;
+	sh.random = random;
+	sh.session_id = ch->session_id;
+	sh.cipher_suite = c->suite->id;
+	sh.x.selected_version = TLS_VERSION_1_3;
+	sh.x.key_shares[0].group = c->group;
+	sh.x.key_shares[0].key_exchange.p = share;
+	sh.x.key_shares[0].key_exchange.len = share_len;
+	sh.x.n_key_shares = 1;
+	ret = tls_exts_add(&sh.exts, TLS_EXT_SUPPORTED_VERSIONS, NULL, 0, &e);
+	ret |= tls_exts_add(&sh.exts, TLS_EXT_KEY_SHARE, NULL, 0, &e);
+	if (c->psk_accepted) {
+		sh.x.selected_identity = 0;
+		ret |= tls_exts_add(&sh.exts, TLS_EXT_PRE_SHARED_KEY, NULL, 0,
+				    &e);
+	}
+	tls_w_init(&w, c->msg, sizeof(c->msg));
+	ret = send_hs(c, &w, ret || tls_server_hello_encode(&w, &sh));
+	if (!ret && ch->session_id.len && !c->ccs_sent && rec_write_ccs(c))
+		ret = fail_err(c, KTLS_ERR_BUFFER, "output full");
+	if (!ret) {
+		if (c->psk_accepted) {
+			early = c->ks_early;
+			ktls_ks_early_wipe(&c->ks_early);
+		} else {
+			ret = ktls_ks_early_init(&early, c->cp,
+						 c->suite->hash, NULL, 0);
+		}
+		if (!ret)
+			ret = ktls_ks_handshake_init(&c->ks_hs, &early, shared,
+						     shared_len);
+		ktls_ks_early_wipe(&early);
+		if (!ret)
+			ret = th_hash(c, th);
+		if (!ret)
+			ret = ktls_ks_handshake_traffic(&c->ks_hs, th, c->c_hs,
+							c->s_hs);
+		if (ret)
+			ret = fail_err(c, ret, "handshake secrets");
+	}
+	explicit_bzero(shared, sizeof(shared));
+	if (ret)
+		return ret;
+	ret = set_key(c, KTLS_DIR_TX, c->s_hs, KTLS_KEYS_HANDSHAKE);
+	if (!ret)
+		ret = set_key(c, KTLS_DIR_RX, c->c_hs, KTLS_KEYS_HANDSHAKE);
+	if (ret)
+		return ret;
+
+	/* §4.3.1 EncryptedExtensions */
+	memset(&ee, 0, sizeof(ee));
+	if (c->sni_len)	/* RFC 6066 §3: empty server_name acknowledges */
+		ret |= tls_exts_add(&ee.exts, TLS_EXT_SERVER_NAME, NULL, 0, &e);
+	if (c->alpn_len) {
+		ee.x.alpn[0].p = c->alpn;
+		ee.x.alpn[0].len = c->alpn_len;
+		ee.x.n_alpn = 1;
+		ret |= tls_exts_add(&ee.exts, TLS_EXT_ALPN, NULL, 0, &e);
+	}
+	tls_w_init(&w, c->msg, sizeof(c->msg));
+	ret = send_hs(c, &w, ret || tls_encrypted_extensions_encode(&w, &ee));
+	if (ret)
+		return ret;
+
+	if (c->psk_accepted)	/* §2.2: no certificates with a PSK */
+		return server_flight_tail(c);
+	/* §4.3.2 CertificateRequest */
+	if (c->cfg->request_client_cert) {
+		memset(&cr, 0, sizeof(cr));
+		put_be16_list(schemes, c->cfg->sig_schemes,
+			      c->cfg->n_sig_schemes);
+		cr.x.sig_algs.p = schemes;
+		cr.x.sig_algs.n = c->cfg->n_sig_schemes;
+		ret = tls_exts_add(&cr.exts, TLS_EXT_SIGNATURE_ALGORITHMS,
+				   NULL, 0, &e);
+		tls_w_init(&w, c->msg, sizeof(c->msg));
+		ret = send_hs(c, &w,
+			      ret || tls_certificate_request_encode(&w, &cr));
+		if (ret)
+			return ret;
+		c->cert_requested = true;
+	}
+	ret = send_certificate(c, false);
+	if (!ret)
+		ret = sign_cv(c);
+	if (ret == HS_PENDING_DONE) {
+		c->resume = RES_SERVER_FLIGHT;
+		return ret;
+	}
+	return ret ? ret : server_flight_tail(c);
+}
+
+static bool alpn_offered(const struct tls_client_hello *ch, const char *p)
+{
+	size_t n = strlen(p);
+
+	for (unsigned int i = 0; i < ch->x.n_alpn; i++)
+		if (ch->x.alpn[i].len == n && !memcmp(ch->x.alpn[i].p, p, n))
+			return true;
+	return false;
+}
+
+/*
+ * Our ticket (see hs_send_tickets): key id (4) || nonce (12) ||
+ * AES-256-GCM(suite (2) || psk_len (1) || psk) || tag, the id as
+ * additional data.  0 and the ticket's suite and PSK, or -1.
+ */
+#define TICKET_PT_MAX	(3 + KTLS_MAX_HASH_LEN)
+
+static int ticket_open(struct ktls_conn *c, const struct tls_opaque *t,
+		       uint16_t *suite, uint8_t *psk, size_t *psk_len)
+{
+	const struct ktls_config *cfg = c->cfg;
+	uint8_t pt[TICKET_PT_MAX + KTLS_AEAD_TAG_LEN];
+	struct ktls_aead_ctx a;
+	const struct ktls_suite *s;
+	size_t n;
+	int ret = -1;
+
+	if (t->len < 4 + 12 + 3 + KTLS_AEAD_TAG_LEN ||
+	    t->len > 4 + 12 + sizeof(pt))
+		return -1;
+	n = t->len - 16;
+	for (unsigned int i = 0; i < cfg->n_ticket_keys; i++) {
+		const struct ktls_ticket_key *k = &cfg->ticket_keys[i];
+
+		if (memcmp(k->id, t->p, 4))
+			continue;
+		if (ktls_aead_init(c->cp, &a, KTLS_AEAD_AES_256_GCM, k->key,
+				   sizeof(k->key)))
+			break;
+		ret = ktls_aead_open(c->cp, &a, t->p + 4, t->p, 4, t->p + 16,
+				     n, pt) ? -1 : 0;
+		ktls_aead_free(c->cp, &a);
+		break;
+	}
+	n -= KTLS_AEAD_TAG_LEN;
+	if (!ret) {
+		*suite = tls_be16(pt);
+		s = ktls_suite_by_id(*suite);
+		if (!s || pt[2] != ktls_hash_len(s->hash) || n != 3u + pt[2]) {
+			ret = -1;
+		} else {
+			memcpy(psk, pt + 3, pt[2]);
+			*psk_len = pt[2];
+		}
+	}
+	explicit_bzero(pt, sizeof(pt));
+	return ret;
+}
+
+/*
+ * §4.2.11: the first identity, if it is one of our tickets for a suite we
+ * both still offer and the client allows psk_dhe_ke (§4.2.9; psk_ke alone
+ * is not supported).  Sets c->suite and the PSK's Early Secret.
+ */
+static bool s_try_ticket(struct ktls_conn *c,
+			 const struct tls_client_hello *ch)
+{
+	uint8_t psk[KTLS_MAX_HASH_LEN];
+	const struct ktls_suite *s;
+	uint16_t suite;
+	size_t psk_len;
+	bool ok;
+
+	if (!c->cfg->n_ticket_keys ||
+	    !(ch->exts.present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) ||
+	    !memchr(ch->x.psk_modes.p, 1, ch->x.psk_modes.len) ||
+	    ticket_open(c, &ch->x.psks[0].identity, &suite, psk, &psk_len))
+		return false;
+	s = ktls_suite_by_id(suite);
+	ok = tls_u16_list_has(&ch->cipher_suites, suite) &&
+	     list_has(c->cfg->suites, c->cfg->n_suites, suite) &&
+	     (!c->suite || c->suite == s) &&
+	     !ktls_ks_early_init(&c->ks_early, c->cp, s->hash, psk, psk_len);
+	explicit_bzero(psk, sizeof(psk));
+	if (ok)
+		c->suite = s;
+	return ok;
+}
+
+/* §4.2.11.2: "the server MUST validate the corresponding binder value" */
+static int s_check_binder(struct ktls_conn *c,
+			  const struct tls_client_hello *ch,
+			  const uint8_t *raw)
+{
+	uint8_t binder[KTLS_MAX_HASH_LEN];
+	const struct tls_opaque *b = &ch->x.psks[0].binder;
+	int ret;
+
+	ret = psk_binder(c, raw, (size_t)(ch->x.binders - raw), binder);
+	if (ret)
+		return fail_err(c, ret, "PSK binder");
+	ret = b->len == hlen(c) && !memcmp_ct(binder, b->p, b->len);
+	explicit_bzero(binder, sizeof(binder));
+	if (!ret)
+		return fail_alert(c, TLS_ALERT_DECRYPT_ERROR,
+				  "PSK binder does not verify");
+	c->psk_accepted = true;
+	return 0;
+}
+
+/* §4.1.2, server side: select version, suite, group, scheme, ALPN */
+static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
+			  const uint8_t *raw, size_t raw_len)
+{
+	const struct ktls_config *cfg = c->cfg;
+	const struct tls_key_share *ks = NULL;
+	struct tls_client_hello ch;
+	struct tls_err e = { 0 };
+	uint16_t group = 0;
+	bool psk;
+	int a, ret;
+
+	a = tls_client_hello_parse(m->body, m->len, &ch, &e);
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	/* §4.2.1: only TLS 1.3 here */
+	if (!tls_u16_list_has(&ch.x.versions, TLS_VERSION_1_3))
+		return fail_alert(c, TLS_ALERT_PROTOCOL_VERSION,
+				  "client does not offer TLS 1.3");
+	c->psk_accepted = false;
+	ktls_ks_early_wipe(&c->ks_early);
+	psk = s_try_ticket(c, &ch);
+	if (c->state == S_WAIT_CH) {
+		for (unsigned int i = 0; i < cfg->n_suites && !c->suite; i++)
+			if (tls_u16_list_has(&ch.cipher_suites,
+					     cfg->suites[i]))
+				c->suite = ktls_suite_by_id(cfg->suites[i]);
+		if (!c->suite)
+			return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
+					  "no cipher suite in common");
+		ret = ktls_hash_init(c->cp, &c->th[th_idx(c->suite->hash)],
+				     c->suite->hash);
+		if (ret)
+			return fail_err(c, ret, "transcript hash");
+		c->th_live[th_idx(c->suite->hash)] = true;
+	} else if (!tls_u16_list_has(&ch.cipher_suites, c->suite->id)) {
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "second ClientHello drops the suite");
+	}
+	/* our preferred group among those the client supports */
+	for (unsigned int i = 0; i < cfg->n_groups && !group; i++)
+		if (tls_u16_list_has(&ch.x.groups, cfg->groups[i]))
+			group = cfg->groups[i];
+	if (!group)
+		return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
+				  "no group in common");
+	for (unsigned int i = 0; i < ch.x.n_key_shares; i++)
+		if (ch.x.key_shares[i].group == group)
+			ks = &ch.x.key_shares[i];
+	if (c->state == S_WAIT_CH2 && (group != c->group || !ks ||
+				       ch.x.n_key_shares != 1))
+		/* §4.1.2: the share for the group the HRR named, only */
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "second ClientHello key_share wrong");
+	if (psk) {
+		ret = s_check_binder(c, &ch, raw);
+		if (ret)
+			return ret;
+	}
+	/* §4.4.2.2 / §4.4.3: a scheme for our key the client accepts */
+	if (!c->psk_accepted &&
+	    !tls_u16_list_has(&ch.x.sig_algs, cfg->key_scheme))
+		return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
+				  "client does not accept our signature scheme");
+	c->own_sig_scheme = cfg->key_scheme;
+	if (ch.exts.present & TLS_EXT_BIT(TLS_EXTID_SERVER_NAME) &&
+	    ch.x.server_name.len < sizeof(c->sni)) {
+		memcpy(c->sni, ch.x.server_name.p, ch.x.server_name.len);
+		c->sni_len = (uint16_t)ch.x.server_name.len;
+	}
+	c->alpn_len = 0;
+	if (ch.exts.present & TLS_EXT_BIT(TLS_EXTID_ALPN) && cfg->n_alpn) {
+		for (unsigned int i = 0; i < cfg->n_alpn && !c->alpn_len; i++)
+			if (alpn_offered(&ch, cfg->alpn[i])) {
+				c->alpn_len = (uint8_t)strlen(cfg->alpn[i]);
+				memcpy(c->alpn, cfg->alpn[i], c->alpn_len);
+			}
+		/* RFC 7301 §3.2 */
+		if (!c->alpn_len)
+			return fail_alert(c, TLS_ALERT_NO_APPLICATION_PROTOCOL,
+					  "no ALPN protocol in common");
+	}
+	if (!ks)
+		return send_hello_retry(c, group, &ch, raw, raw_len);
+	c->group = group;
+	c->session_id_len = (uint8_t)ch.session_id.len;
+	memcpy(c->session_id, ch.session_id.p, ch.session_id.len);
+	return send_server_flight(c, &ch, ks, raw, raw_len);
+}
+
+/* §4.4.4: the client's Finished ends the handshake */
+static int s_finished(struct ktls_conn *c, const struct tls_hs_msg *m,
+		      const uint8_t *raw, size_t raw_len)
+{
+	int ret;
+
+	if (c->cert_requested && c->cfg->require_client_cert &&
+	    !c->client_authed)
+		return fail_alert(c, TLS_ALERT_CERTIFICATE_REQUIRED,
+				  "client not authenticated");
+	ret = check_finished(c, m, c->c_hs);
+	if (!ret)
+		ret = th_update(c, raw, raw_len);
+	if (!ret)
+		ret = derive_resumption(c);
+	if (!ret)
+		ret = set_key(c, KTLS_DIR_RX, c->c_ap, KTLS_KEYS_APPLICATION);
+	if (ret)
+		return ret;
+	handshake_done(c);
+	return hs_send_tickets(c);
+}
+
+/* ---- post-handshake, §4.6 ---- */
+
+/* §4.6.1: accepted and parsed; tickets are not stored yet. */
+static int p_new_session_ticket(struct ktls_conn *c,
+				const struct tls_hs_msg *m,
+				const uint8_t *raw, size_t raw_len)
+{
+	struct tls_new_session_ticket nst;
+	struct tls_err e = { 0 };
+	int a;
+
+	struct ktls_ticket *t = &c->tk;
+	int ret;
+
+	(void)raw;
+	(void)raw_len;
+	/* only a server sends NewSessionTicket */
+	if (c->server)
+		return fail_alert(c, TLS_ALERT_UNEXPECTED_MESSAGE,
+				  "NewSessionTicket sent to a server");
+	a = tls_new_session_ticket_parse(m->body, m->len, &nst, &e);
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	/* "A value of zero indicates that the ticket should be discarded" */
+	if (!nst.lifetime || nst.ticket.len > KTLS_TICKET_MAX)
+		return 0;
+	explicit_bzero(t, sizeof(*t));
+	t->suite = c->suite->id;
+	t->lifetime = nst.lifetime;
+	t->age_add = nst.age_add;
+	t->len = (uint16_t)nst.ticket.len;
+	memcpy(t->ticket, nst.ticket.p, nst.ticket.len);
+	t->psk_len = (uint8_t)hlen(c);
+	/* §4.6.1: PSK = HKDF-Expand-Label(resumption_master_secret, ...) */
+	ret = ktls_resumption_psk(c->cp, c->suite->hash, c->res_master,
+				  nst.nonce.p, nst.nonce.len, t->psk);
+	if (ret)
+		return fail_err(c, ret, "resumption PSK");
+	conn_push(c, KTLS_EV_TICKET)->u.ticket = t;
+	return 0;
+}
+
+static int update_dir(struct ktls_conn *c, enum ktls_dir dir)
+{
+	struct rec_dir *d = dir == KTLS_DIR_TX ? &c->tx : &c->rx;
+	uint8_t next[KTLS_MAX_HASH_LEN];
+	int ret;
+
+	/* §7.2: application_traffic_secret_N+1 */
+	ret = ktls_next_traffic_secret(c->cp, c->suite->hash, d->secret, next);
+	if (!ret)
+		ret = set_key(c, dir, next, KTLS_KEYS_APPLICATION);
+	explicit_bzero(next, sizeof(next));
+	return ret ? fail_err(c, ret, "KeyUpdate") : 0;
+}
+
+static int send_key_update(struct ktls_conn *c, bool request)
+{
+	struct tls_writer w;
+	struct tls_err e;
+	size_t len;
+	int ret;
+
+	tls_w_init(&w, c->msg, sizeof(c->msg));
+	if (tls_key_update_encode(&w, request ? TLS_KEY_UPDATE_REQUESTED :
+				  TLS_KEY_UPDATE_NOT_REQUESTED) ||
+	    tls_w_finish(&w, &len, &e))
+		return fail_err(c, KTLS_ERR_BUFFER, "KeyUpdate");
+	/* post-handshake messages are not in the transcript */
+	ret = rec_write(c, TLS_CT_HANDSHAKE, c->msg, len);
+	if (ret)
+		return fail_err(c, ret, "output full");
+	return update_dir(c, KTLS_DIR_TX);
+}
+
+/*
+ * §4.6.3: "If the request_update field is set to "update_requested",
+ * then the receiver MUST send a KeyUpdate of its own with request_update
+ * set to "update_not_requested" prior to sending its next Application
+ * Data record."
+ */
+static int p_key_update(struct ktls_conn *c, const struct tls_hs_msg *m,
+			const uint8_t *raw, size_t raw_len)
+{
+	enum tls_key_update_request req;
+	struct tls_err e = { 0 };
+	int a, ret;
+
+	(void)raw;
+	(void)raw_len;
+	a = tls_key_update_parse(m->body, m->len, &req, &e);
+	if (a)
+		return conn_fail_tls(c, a, &e);
+	ret = update_dir(c, KTLS_DIR_RX);
+	if (!ret && req == TLS_KEY_UPDATE_REQUESTED && !c->sent_close)
+		ret = send_key_update(c, false);
+	return ret;
+}
+
+/*
+ * §4.6.1: after the handshake, tickets_per_handshake NewSessionTickets,
+ * each with its own nonce (so its own PSK), sealed with ticket_keys[0].
+ */
+int hs_send_tickets(struct ktls_conn *c)
+{
+	const struct ktls_config *cfg = c->cfg;
+	uint8_t ticket[4 + 12 + TICKET_PT_MAX + KTLS_AEAD_TAG_LEN];
+	uint8_t pt[TICKET_PT_MAX], nonce[1];
+	struct tls_new_session_ticket nst;
+	struct ktls_aead_ctx a;
+	struct tls_writer w;
+	size_t hl = hlen(c), tlen = 4 + 12 + 3 + hl + KTLS_AEAD_TAG_LEN;
+	int ret = 0;
+
+	for (unsigned int i = 0; !ret && cfg->n_ticket_keys &&
+	     i < cfg->tickets_per_handshake; i++) {
+		const struct ktls_ticket_key *k = &cfg->ticket_keys[0];
+
+		nonce[0] = c->tickets_sent++;
+		pt[0] = (uint8_t)(c->suite->id >> 8);
+		pt[1] = (uint8_t)c->suite->id;
+		pt[2] = (uint8_t)hl;
+		memcpy(ticket, k->id, 4);
+		memset(&nst, 0, sizeof(nst));
+		ret = ktls_resumption_psk(c->cp, c->suite->hash, c->res_master,
+					  nonce, 1, pt + 3);
+		if (!ret)
+			ret = ktls_random(c->cp, ticket + 4, 12);
+		if (!ret)
+			ret = ktls_random(c->cp, (uint8_t *)&nst.age_add,
+					  sizeof(nst.age_add));
+		if (!ret)
+			ret = ktls_aead_init(c->cp, &a, KTLS_AEAD_AES_256_GCM,
+					     k->key, sizeof(k->key));
+		if (!ret) {
+			ret = ktls_aead_seal(c->cp, &a, ticket + 4, ticket, 4,
+					     pt, 3 + hl, ticket + 16);
+			ktls_aead_free(c->cp, &a);
+		}
+		explicit_bzero(pt, sizeof(pt));
+		if (ret)
+			break;
+		nst.lifetime = 7200;
+		nst.nonce.p = nonce;
+		nst.nonce.len = 1;
+		nst.ticket.p = ticket;
+		nst.ticket.len = tlen;
+		tls_w_init(&w, c->msg, sizeof(c->msg));
+		if (tls_new_session_ticket_encode(&w, &nst) ||
+		    tls_w_finish(&w, &tlen, NULL)) {
+			ret = KTLS_ERR_BUFFER;
+			break;
+		}
+		/* post-handshake: not part of the transcript */
+		ret = rec_write(c, TLS_CT_HANDSHAKE, c->msg, tlen);
+		tlen = 4 + 12 + 3 + hl + KTLS_AEAD_TAG_LEN;
+	}
+	return ret ? fail_err(c, ret, "NewSessionTicket") : 0;
+}
+
+int hs_post_key_update(struct ktls_conn *c, bool request)
+{
+	return send_key_update(c, request);
+}
+
+/* ---- the dispatcher ---- */
+
+static const struct hs_slot *hs_lookup(uint8_t state, uint8_t type)
+{
+	for (size_t i = 0; i < sizeof(hs_table) / sizeof(hs_table[0]); i++)
+		if (hs_table[i].state == state && hs_table[i].type == type)
+			return &hs_table[i];
+	return NULL;
+}
+
+bool hs_ccs_allowed(const struct ktls_conn *c)
+{
+	/* §5: after the first ClientHello and before the peer's Finished */
+	return c->ccs_ok && !(c->server && c->state == S_WAIT_CH);
+}
+
+static void hs_consume(struct ktls_conn *c, size_t n)
+{
+	memmove(c->hsbuf, c->hsbuf + n, c->hs_len - n);
+	c->hs_len -= n;
+	explicit_bzero(c->hsbuf + c->hs_len, n);
+}
+
+int hs_process(struct ktls_conn *c)
+{
+	while (!c->err && c->pending == PEND_NONE &&
+	       c->hs_len >= TLS_HS_HEADER_LEN) {
+		const struct hs_slot *slot;
+		struct tls_hs_msg m;
+		struct tls_err e = { 0 };
+		size_t body;
+		uint8_t type;
+		int a, ret;
+
+		a = tls_hs_header(c->hsbuf, c->hs_len, &type, &body, &e);
+		if (a)
+			return conn_fail_tls(c, a, &e);
+		if (body > CONN_HSBUF - TLS_HS_HEADER_LEN)
+			return conn_fail(c, KTLS_ERR_BUFFER,
+					 TLS_ALERT_INTERNAL_ERROR,
+					 "handshake message too large");
+		/* the type decides before any parsing (§6 unexpected) */
+		slot = hs_lookup(c->state, type);
+		if (!slot)
+			return fail_alert(c, TLS_ALERT_UNEXPECTED_MESSAGE,
+					  "handshake message not expected here");
+		if (c->hs_len < TLS_HS_HEADER_LEN + body)
+			return 0;
+		m.type = type;
+		m.body = c->hsbuf + TLS_HS_HEADER_LEN;
+		m.len = body;
+		c->key_changed = false;
+		ret = slot->fn(c, &m, c->hsbuf, TLS_HS_HEADER_LEN + body);
+		if (ret == HS_PENDING_KEEP)
+			return 0;
+		if (ret < 0 || c->err)
+			return c->err ? c->err : ret;
+		hs_consume(c, TLS_HS_HEADER_LEN + body);
+		/*
+		 * §5.1: "Handshake messages MUST NOT span key changes ...
+		 * the receiver MUST terminate the connection with an
+		 * "unexpected_message" alert."
+		 */
+		if (c->key_changed && c->hs_len)
+			return fail_alert(c, TLS_ALERT_UNEXPECTED_MESSAGE,
+					  "handshake data across a key change");
+	}
+	return c->err;
+}
+
+int hs_resume(struct ktls_conn *c)
+{
+	enum hs_resume r = c->resume;
+	size_t body;
+	uint8_t type;
+	struct tls_err e;
+	int ret;
+
+	c->pending = PEND_NONE;
+	c->resume = RES_NONE;
+	switch (r) {
+	case RES_PEER_CERT:
+		if (tls_hs_header(c->hsbuf, c->hs_len, &type, &body, &e))
+			return fail_err(c, KTLS_ERR_STATE, "resume");
+		ret = peer_cert_verdict(c, c->verify_verdict, "verifier");
+		if (!ret)
+			ret = cert_finish(c, c->hsbuf,
+					  TLS_HS_HEADER_LEN + body);
+		if (ret)
+			return ret;
+		hs_consume(c, TLS_HS_HEADER_LEN + body);
+		break;
+	case RES_CLIENT_FLIGHT:
+	case RES_SERVER_FLIGHT:
+		if (c->sig_err)
+			return fail_err(c, c->sig_err < 0 ? c->sig_err :
+					KTLS_ERR_CRYPTO, "signer failed");
+		ret = r == RES_CLIENT_FLIGHT ? client_flight_tail(c) :
+		      server_flight_tail(c);
+		if (ret)
+			return ret;
+		break;
+	default:
+		return fail_err(c, KTLS_ERR_STATE, "nothing pending");
+	}
+	return hs_process(c);
+}

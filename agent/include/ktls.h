@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * libktls: the TLS 1.3 (RFC 8446) connection engine, public API.
+ *
+ * The engine is sans-I/O and never allocates.  The caller owns all memory:
+ *
+ *   - struct ktls_config: a plain, read-only description of what to offer
+ *     (role defaults, suites, groups, signature schemes, certificate chain
+ *     and key, verifier, ALPN, SNI).  Fill it with ktls_config_init() then
+ *     change fields.  It, and every buffer it points to, must outlive every
+ *     connection using it; connections never write to it, so one config may
+ *     serve many connections on many threads.
+ *   - struct ktls_conn: opaque, lives in KTLS_CONN_SIZE bytes of memory the
+ *     caller provides (aligned to 16), set up by ktls_conn_init().  Call
+ *     ktls_conn_wipe() when done: it erases every secret.
+ *
+ * Byte channels (the length contract):
+ *
+ *   ktls_conn_feed(c, in, len)  gives received TLS bytes; returns how many
+ *       were consumed (0..len).  Fewer than len are consumed when the engine
+ *       must stop: decrypted application data waits to be read
+ *       (ktls_conn_recv), an operation is pending (async signature or
+ *       verification), the output buffer is full, or the connection failed
+ *       or closed.  Feed the rest again later.
+ *   ktls_conn_out(c, &len)  the bytes to send now (NULL, 0 when none); after
+ *       writing n of them, ktls_conn_out_ack(c, n).
+ *   ktls_conn_send(c, data, len)  once the handshake is complete: protects
+ *       up to len application bytes into the output; returns the number
+ *       taken (may be < len when the output is full), or a negative error.
+ *   ktls_conn_recv(c, buf, cap)  decrypted application data; returns bytes
+ *       copied (0 when none).
+ *
+ * Events (ktls_conn_next_event): handshake complete, traffic secrets with
+ * key, iv and next record number per direction (ready for
+ * ktls_cipher_fill() of uapi/ktls_cipher.h), peer identity, alerts sent and
+ * received (with the reason), and PENDING for an asynchronous signature or
+ * certificate verification: the caller completes it with
+ * ktls_conn_sign_done() / ktls_conn_verify_done() and feeds again.
+ * Secrets in events point into the connection and stay valid until the next
+ * call on it; copy what you keep and wipe it.
+ *
+ * Errors: one sticky error per connection.  Once a call fails, the
+ * connection has queued the alert it sends (if any) and every later call
+ * returns the same error (ktls_conn_error()).
+ */
+#ifndef KTLS_H
+#define KTLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ktls_crypto_provider;
+
+enum ktls_role {
+	KTLS_ROLE_CLIENT = 0,
+	KTLS_ROLE_SERVER = 1,
+};
+
+#define KTLS_MAX_SUITES		4
+#define KTLS_MAX_GROUPS		4
+#define KTLS_MAX_SIG_SCHEMES	12
+#define KTLS_MAX_CHAIN		8
+#define KTLS_MAX_ALPN_PROTOS	8
+
+/* Verifier verdicts: 0 accepts, > 0 is the TLS alert to send. */
+#define KTLS_VERIFY_OK		0
+#define KTLS_VERIFY_PENDING	(-1)	/* completed by ktls_conn_verify_done */
+
+/* A peer's certificate chain, leaf first, DER, pointing into the engine. */
+struct ktls_chain {
+	unsigned int n;
+	const uint8_t *der[KTLS_MAX_CHAIN];
+	size_t len[KTLS_MAX_CHAIN];
+};
+
+/*
+ * Peer verification.  verify() judges the chain for @host (the SNI the
+ * client sent, or NULL on the server side) and returns KTLS_VERIFY_OK, an
+ * alert (bad_certificate 42, certificate_expired 45, unknown_ca 48, ...), or
+ * KTLS_VERIFY_PENDING.  *reason may be set to a static string.  The engine
+ * itself checks the CertificateVerify signature with the leaf's key.
+ */
+struct ktls_verifier {
+	int (*verify)(void *arg, const struct ktls_chain *chain,
+		      const char *host, const char **reason);
+	void *arg;
+};
+
+/*
+ * Asynchronous or external signing: sign @msg (the §4.4.3 content) with
+ * @scheme into sig (cap bytes), set *sig_len; return 0, a negative
+ * enum ktls_err, or KTLS_SIGN_PENDING and call ktls_conn_sign_done() later.
+ */
+#define KTLS_SIGN_PENDING	1
+struct ktls_signer {
+	int (*sign)(void *arg, uint16_t scheme, const uint8_t *msg,
+		    size_t msg_len, uint8_t *sig, size_t cap, size_t *sig_len);
+	void *arg;
+};
+
+/*
+ * Session tickets (RFC 8446 §4.6.1) and resumption with psk_dhe_ke
+ * (§4.2.9).  A client receives a KTLS_EV_TICKET event per
+ * NewSessionTicket, carrying the ticket and the resumption PSK; it keeps
+ * them in a struct ktls_ticket_store (caller memory), from which
+ * ktls_ticket_store_take() hands a ticket out once and erases it, so a
+ * ticket is never offered twice.  ktls_conn_init_resume() offers one.
+ */
+#define KTLS_TICKET_MAX		1024
+struct ktls_ticket {
+	uint16_t suite;
+	uint32_t lifetime;		/* seconds */
+	uint32_t age_add;
+	uint16_t len;
+	uint8_t ticket[KTLS_TICKET_MAX];
+	uint8_t psk_len;
+	uint8_t psk[48];
+};
+
+#define KTLS_TICKET_STORE_N	4
+struct ktls_ticket_store {
+	unsigned int n;
+	struct ktls_ticket t[KTLS_TICKET_STORE_N];
+};
+
+/* Keep @t (the oldest is dropped when full). */
+void ktls_ticket_store_put(struct ktls_ticket_store *st,
+			   const struct ktls_ticket *t);
+/* Move the newest ticket to @out: 0, or -1 if the store is empty. */
+int ktls_ticket_store_take(struct ktls_ticket_store *st,
+			   struct ktls_ticket *out);
+
+/*
+ * Server ticket keys: ticket_keys[0] seals new tickets, every entry opens
+ * (rotate by putting a new key first in a new config and keeping the old
+ * one second until its tickets expire).
+ */
+struct ktls_ticket_key {
+	uint8_t id[4];
+	uint8_t key[32];		/* AES-256-GCM */
+};
+
+struct ktls_config {
+	enum ktls_role role;
+	const struct ktls_crypto_provider *cp;
+	/* preference order; n_* == 0 means "none" */
+	uint16_t suites[KTLS_MAX_SUITES];
+	unsigned int n_suites;
+	uint16_t groups[KTLS_MAX_GROUPS];
+	unsigned int n_groups;
+	uint16_t sig_schemes[KTLS_MAX_SIG_SCHEMES]; /* accepted from peer */
+	unsigned int n_sig_schemes;
+	/* own identity: chain (leaf first) and key or signer */
+	const uint8_t *chain_der[KTLS_MAX_CHAIN];
+	size_t chain_len[KTLS_MAX_CHAIN];
+	unsigned int chain_n;
+	uint16_t key_scheme;		/* the scheme our key signs with */
+	const uint8_t *key;		/* provider's private key format */
+	size_t key_len;
+	struct ktls_signer signer;	/* used when key is NULL */
+	/* peer verification; verify NULL on a client is an error */
+	struct ktls_verifier verifier;
+	/* server: ask for a client certificate; require one */
+	bool request_client_cert;
+	bool require_client_cert;
+	/* ALPN, preference order (server: first of ours the client offers) */
+	const char *alpn[KTLS_MAX_ALPN_PROTOS];
+	unsigned int n_alpn;
+	/* client: server name for SNI and verification (host or IP) */
+	const char *server_name;
+	/* RFC 8446 §D.4 middlebox compatibility mode (default on) */
+	bool middlebox_compat;
+	/* server: tickets (none when n_ticket_keys is 0) */
+	const struct ktls_ticket_key *ticket_keys;
+	unsigned int n_ticket_keys;
+	unsigned int tickets_per_handshake;	/* default 1 */
+};
+
+/* Defaults: all four suites, X25519MLKEM768, X25519, P-256, P-384. */
+void ktls_config_init(struct ktls_config *cfg, enum ktls_role role,
+		      const struct ktls_crypto_provider *cp);
+
+/* Memory a connection needs, in bytes, aligned to 16. */
+#define KTLS_CONN_SIZE		(168 * 1024)
+size_t ktls_conn_size(void);
+
+struct ktls_conn;
+
+/*
+ * Set up a connection in @mem (ktls_conn_size() bytes); a client queues its
+ * ClientHello at once.  Returns NULL if mem is too small/misaligned or the
+ * config is invalid.
+ */
+struct ktls_conn *ktls_conn_init(void *mem, size_t size,
+				 const struct ktls_config *cfg);
+/* A client offering @t for resumption (psk_dhe_ke); copies it. */
+struct ktls_conn *ktls_conn_init_resume(void *mem, size_t size,
+					const struct ktls_config *cfg,
+					const struct ktls_ticket *t);
+void ktls_conn_wipe(struct ktls_conn *c);
+
+size_t ktls_conn_feed(struct ktls_conn *c, const uint8_t *in, size_t len);
+const uint8_t *ktls_conn_out(struct ktls_conn *c, size_t *len);
+void ktls_conn_out_ack(struct ktls_conn *c, size_t n);
+long ktls_conn_send(struct ktls_conn *c, const uint8_t *data, size_t len);
+size_t ktls_conn_recv(struct ktls_conn *c, uint8_t *buf, size_t cap);
+/* Queue close_notify. */
+int ktls_conn_close(struct ktls_conn *c);
+/* Send a KeyUpdate (RFC 8446 §4.6.3), asking the peer to update too. */
+int ktls_conn_key_update(struct ktls_conn *c, bool request_peer);
+
+/* Complete a pending operation. */
+int ktls_conn_sign_done(struct ktls_conn *c, int err, const uint8_t *sig,
+			size_t sig_len);
+int ktls_conn_verify_done(struct ktls_conn *c, int verdict);
+
+/* 0, or the sticky negative enum ktls_err. */
+int ktls_conn_error(const struct ktls_conn *c);
+/* The alert sent or received with the error, and why. */
+int ktls_conn_alert(const struct ktls_conn *c, const char **reason);
+bool ktls_conn_handshake_done(const struct ktls_conn *c);
+bool ktls_conn_closed(const struct ktls_conn *c);
+
+enum ktls_event_type {
+	KTLS_EV_NONE = 0,
+	KTLS_EV_KEYS,		/* traffic secret installed for a direction */
+	KTLS_EV_PEER_CERT,	/* peer chain and the verifier's verdict */
+	KTLS_EV_HANDSHAKE_DONE,	/* negotiated parameters in ev.u.done */
+	KTLS_EV_ALERT_SENT,
+	KTLS_EV_ALERT_RECEIVED,
+	KTLS_EV_PENDING_SIGN,
+	KTLS_EV_PENDING_VERIFY,
+	KTLS_EV_TICKET,		/* client: u.ticket, until the next call */
+};
+
+enum ktls_dir { KTLS_DIR_TX = 0, KTLS_DIR_RX = 1 };
+
+enum ktls_key_stage {
+	KTLS_KEYS_HANDSHAKE = 1,
+	KTLS_KEYS_APPLICATION = 2,	/* generation in .generation */
+};
+
+struct ktls_event {
+	enum ktls_event_type type;
+	union {
+		struct {
+			enum ktls_dir dir;
+			enum ktls_key_stage stage;
+			uint32_t generation;	/* KeyUpdates so far */
+			uint16_t suite;
+			const uint8_t *secret;
+			size_t secret_len;
+			const uint8_t *key;
+			size_t key_len;
+			const uint8_t *iv;	/* 12 bytes */
+			uint64_t seq;		/* next record number */
+		} keys;
+		struct {
+			const uint8_t *leaf;
+			size_t leaf_len;
+			unsigned int chain_n;
+			int verdict;		/* 0 or the alert */
+			const char *reason;
+		} peer;
+		struct {
+			uint16_t suite;
+			uint16_t group;
+			uint16_t sig_scheme;	/* peer's CertificateVerify */
+			bool hrr;
+			bool client_authenticated;
+			bool resumed;		/* PSK from a ticket */
+			const uint8_t *alpn;	/* NULL if none */
+			size_t alpn_len;
+			const uint8_t *sni;	/* NULL if none */
+			size_t sni_len;
+		} done;
+		struct {
+			int alert;
+			const char *reason;
+		} alert;
+		const struct ktls_ticket *ticket;
+	} u;
+};
+
+/* Returns 1 and fills ev when an event is queued, else 0. */
+int ktls_conn_next_event(struct ktls_conn *c, struct ktls_event *ev);
+
+/* Names, for logs. */
+const char *ktls_suite_name(uint16_t suite);
+const char *ktls_group_name(uint16_t group);
+const char *ktls_sig_scheme_name(uint16_t scheme);
+const char *ktls_alert_name(int alert);
+
+#endif /* KTLS_H */

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef KTLSD_TLSCTL_H
+#define KTLSD_TLSCTL_H
+
+#include <stdbool.h>
+
+/* Whether argv names an admin command (status, sessions, reload, help). */
+bool tlsctl_is_admin(int argc, char **argv);
+/* Runs it; returns the exit status. */
+int tlsctl_admin(int argc, char **argv);
+
+#endif /* KTLSD_TLSCTL_H */

@@ -1,0 +1,688 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * The engine against itself, in memory: every suite x every group, HRR,
+ * mTLS, async signing and verification, KeyUpdate and application data;
+ * both sides must derive the same traffic secrets.  Negative cases: a bad
+ * Finished, a bad CertificateVerify signature, truncated, duplicated and
+ * misordered messages, record-layer limits, each with the RFC's alert.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "engine_harness.h"
+#include "tap.h"
+
+static const struct ktls_crypto_provider *cp = &ktls_provider_wolfcrypt;
+
+struct pair {
+	struct ktls_config ccfg, scfg;
+	struct ident sid, cid;
+	struct ktls_conn *c, *s;
+	void *cm, *sm;
+	struct side_keys ck, sk;
+};
+
+static void pair_setup(struct pair *p, uint16_t scheme)
+{
+	memset(p, 0, sizeof(*p));
+	ktls_config_init(&p->ccfg, KTLS_ROLE_CLIENT, cp);
+	ktls_config_init(&p->scfg, KTLS_ROLE_SERVER, cp);
+	ident_make(cp, &p->sid, scheme);
+	cfg_ident(&p->scfg, &p->sid);
+	p->ccfg.verifier.verify = accept_verify;
+	p->scfg.verifier.verify = accept_verify;
+	p->ccfg.server_name = "server.test";
+	verify_answer = 0;
+	p->cm = conn_mem();
+	p->sm = conn_mem();
+}
+
+static int pair_start(struct pair *p)
+{
+	p->c = ktls_conn_init(p->cm, KTLS_CONN_SIZE, &p->ccfg);
+	p->s = ktls_conn_init(p->sm, KTLS_CONN_SIZE, &p->scfg);
+	return p->c && p->s ? 0 : -1;
+}
+
+static void pair_free(struct pair *p)
+{
+	if (p->c)
+		ktls_conn_wipe(p->c);
+	if (p->s)
+		ktls_conn_wipe(p->s);
+	free(p->cm);
+	free(p->sm);
+}
+
+/* Client TX == server RX and vice versa, for handshake and app stages. */
+static int same_secrets(const struct pair *p)
+{
+	size_t n = p->ck.secret_len;
+
+	if (!n || n != p->sk.secret_len)
+		return 0;
+	for (int s = 0; s < 2; s++) {
+		if (memcmp(p->ck.secret[KTLS_DIR_TX][s],
+			   p->sk.secret[KTLS_DIR_RX][s], n) ||
+		    memcmp(p->ck.secret[KTLS_DIR_RX][s],
+			   p->sk.secret[KTLS_DIR_TX][s], n))
+			return 0;
+	}
+	return 1;
+}
+
+static int echo(struct pair *p, const char *msg)
+{
+	uint8_t buf[256];
+	size_t n;
+
+	if (ktls_conn_send(p->c, (const uint8_t *)msg, strlen(msg)) !=
+	    (long)strlen(msg))
+		return 0;
+	xfer(p->c, p->s);
+	n = ktls_conn_recv(p->s, buf, sizeof(buf));
+	if (n != strlen(msg) || memcmp(buf, msg, n))
+		return 0;
+	if (ktls_conn_send(p->s, buf, n) != (long)n)
+		return 0;
+	xfer(p->s, p->c);
+	memset(buf, 0, sizeof(buf));
+	n = ktls_conn_recv(p->c, buf, sizeof(buf));
+	return n == strlen(msg) && !memcmp(buf, msg, n);
+}
+
+TAP_TEST(every_suite_and_group)
+{
+	static const uint16_t suites[] = { 0x1301, 0x1302, 0x1303, 0x1304 };
+	static const uint16_t groups[] = {
+		KTLS_GROUP_X25519MLKEM768, KTLS_GROUP_X25519,
+		KTLS_GROUP_SECP256R1, KTLS_GROUP_SECP384R1,
+	};
+
+	for (unsigned int i = 0; i < 4; i++) {
+		for (unsigned int j = 0; j < 4; j++) {
+			struct pair p;
+
+			pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+			p.ccfg.suites[0] = suites[i];
+			p.ccfg.n_suites = 1;
+			p.ccfg.groups[0] = groups[j];
+			p.ccfg.n_groups = 1;
+			TAP_CHECK_EQ(pair_start(&p), 0);
+			if (!p.c || !p.s) {
+				pair_free(&p);
+				continue;
+			}
+			pump(p.c, p.s, &p.ck, &p.sk);
+			if (ktls_conn_error(p.s) || ktls_conn_error(p.c)) {
+				const char *ws, *wc;
+				int as = ktls_conn_alert(p.s, &ws);
+				int ac = ktls_conn_alert(p.c, &wc);
+
+				printf("# server alert %d (%s), client alert "
+				       "%d (%s)\n", as, ws, ac, wc);
+			}
+			TAP_CHECK_EQ(ktls_conn_error(p.c), 0);
+			TAP_CHECK_EQ(ktls_conn_error(p.s), 0);
+			TAP_CHECK_EQ(p.ck.done, 1);
+			TAP_CHECK_EQ(p.sk.done, 1);
+			TAP_CHECK(same_secrets(&p));
+			TAP_CHECK_EQ(p.ck.done_ev.u.done.suite, suites[i]);
+			TAP_CHECK_EQ(p.sk.done_ev.u.done.group, groups[j]);
+			TAP_CHECK_EQ(p.ck.done_ev.u.done.hrr, 0);
+			TAP_CHECK(echo(&p, "hello over TLS 1.3"));
+			pair_free(&p);
+		}
+	}
+}
+
+TAP_TEST(signature_schemes)
+{
+	static const uint16_t schemes[] = {
+		KTLS_SIG_ECDSA_SECP256R1_SHA256, KTLS_SIG_ECDSA_SECP384R1_SHA384,
+		KTLS_SIG_ED25519, KTLS_SIG_RSA_PSS_RSAE_SHA256,
+	};
+
+	for (unsigned int i = 0; i < 4; i++) {
+		struct pair p;
+
+		pair_setup(&p, schemes[i]);
+		TAP_CHECK_EQ(pair_start(&p), 0);
+		pump(p.c, p.s, &p.ck, &p.sk);
+		TAP_CHECK_EQ(p.ck.done, 1);
+		TAP_CHECK_EQ(p.ck.done_ev.u.done.sig_scheme, schemes[i]);
+		TAP_CHECK(same_secrets(&p));
+		pair_free(&p);
+	}
+}
+
+TAP_TEST(hello_retry_request)
+{
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	/* client's share is x25519; the server prefers P-256 */
+	p.ccfg.groups[0] = KTLS_GROUP_X25519;
+	p.ccfg.groups[1] = KTLS_GROUP_SECP256R1;
+	p.ccfg.n_groups = 2;
+	p.scfg.groups[0] = KTLS_GROUP_SECP256R1;
+	p.scfg.groups[1] = KTLS_GROUP_X25519;
+	p.scfg.n_groups = 2;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.hrr, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.group, KTLS_GROUP_SECP256R1);
+	TAP_CHECK(same_secrets(&p));
+	TAP_CHECK(echo(&p, "after HRR"));
+	pair_free(&p);
+}
+
+TAP_TEST(alpn_and_sni)
+{
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.alpn[0] = "h2";
+	p.ccfg.alpn[1] = "http/1.1";
+	p.ccfg.n_alpn = 2;
+	p.scfg.alpn[0] = "http/1.1";
+	p.scfg.n_alpn = 1;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.alpn_len, 8);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.sni_len, 11);
+	pair_free(&p);
+
+	/* no protocol in common: no_application_protocol (RFC 7301) */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.alpn[0] = "h2";
+	p.ccfg.n_alpn = 1;
+	p.scfg.alpn[0] = "imap";
+	p.scfg.n_alpn = 1;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 120);
+	TAP_CHECK_EQ(p.ck.alert_recv, 120);
+	TAP_CHECK(ktls_conn_error(p.c) != 0);
+	pair_free(&p);
+}
+
+TAP_TEST(mutual_tls)
+{
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	ident_make(cp, &p.cid, KTLS_SIG_ED25519);
+	cfg_ident(&p.ccfg, &p.cid);
+	p.scfg.request_client_cert = true;
+	p.scfg.require_client_cert = true;
+	verify_calls = 0;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.client_authenticated, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.sig_scheme, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(verify_calls, 2);
+	TAP_CHECK(same_secrets(&p));
+	pair_free(&p);
+
+	/* required but the client has none: certificate_required */
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.scfg.request_client_cert = true;
+	p.scfg.require_client_cert = true;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 116);
+	TAP_CHECK_EQ(p.sk.done, 0);
+	pair_free(&p);
+
+	/* optional and none: the handshake completes, unauthenticated */
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.scfg.request_client_cert = true;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.client_authenticated, 0);
+	pair_free(&p);
+}
+
+/* An external signer that defers: the test signs what it was given. */
+static uint8_t async_msg[256];
+static size_t async_len;
+
+static int async_sign(void *arg, uint16_t scheme, const uint8_t *msg,
+		      size_t msg_len, uint8_t *sig, size_t cap,
+		      size_t *sig_len)
+{
+	(void)arg;
+	(void)scheme;
+	(void)sig;
+	(void)cap;
+	(void)sig_len;
+	if (msg_len > sizeof(async_msg))
+		return KTLS_ERR_BUFFER;
+	memcpy(async_msg, msg, msg_len);
+	async_len = msg_len;
+	return KTLS_SIGN_PENDING;
+}
+
+TAP_TEST(async_sign_and_verify)
+{
+	uint8_t sig[KTLS_SIG_MAX_LEN];
+	size_t sig_len;
+	struct pair p;
+
+	/* the server's key is "remote": signed later, then verified later */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.scfg.key = NULL;
+	p.scfg.signer.sign = async_sign;
+	verify_answer = KTLS_VERIFY_PENDING;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.pending_sign, 1);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	TAP_CHECK_EQ(ktls_sig_sign(cp, KTLS_SIG_ED25519, p.sid.priv,
+				   p.sid.priv_len, async_msg, async_len, sig,
+				   sizeof(sig), &sig_len), 0);
+	TAP_CHECK_EQ(ktls_conn_sign_done(p.s, 0, sig, sig_len), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.pending_verify, 1);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	TAP_CHECK_EQ(ktls_conn_verify_done(p.c, 0), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK(same_secrets(&p));
+	TAP_CHECK(echo(&p, "async"));
+	pair_free(&p);
+
+	/* signed over the wrong content: the client sends decrypt_error */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.scfg.key = NULL;
+	p.scfg.signer.sign = async_sign;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(ktls_sig_sign(cp, KTLS_SIG_ED25519, p.sid.priv,
+				   p.sid.priv_len, async_msg, 10, sig,
+				   sizeof(sig), &sig_len), 0);
+	TAP_CHECK_EQ(ktls_conn_sign_done(p.s, 0, sig, sig_len), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.alert_sent, 51);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	pair_free(&p);
+
+	/* a verifier that says unknown_ca after pending */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	verify_answer = KTLS_VERIFY_PENDING;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.pending_verify, 1);
+	TAP_CHECK_EQ(ktls_conn_verify_done(p.c, 48), KTLS_ERR_INVALID);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.alert_sent, 48);
+	TAP_CHECK_EQ(p.sk.alert_recv, 48);
+	pair_free(&p);
+}
+
+TAP_TEST(key_update)
+{
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(ktls_conn_key_update(p.c, true), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	/* both directions at generation 1, equal on both sides */
+	TAP_CHECK_MEM(p.ck.secret[KTLS_DIR_TX][2], p.sk.secret[KTLS_DIR_RX][2],
+		      p.ck.secret_len);
+	TAP_CHECK_MEM(p.sk.secret[KTLS_DIR_TX][2], p.ck.secret[KTLS_DIR_RX][2],
+		      p.ck.secret_len);
+	TAP_CHECK(memcmp(p.ck.secret[KTLS_DIR_TX][2],
+			 p.ck.secret[KTLS_DIR_TX][1], p.ck.secret_len));
+	TAP_CHECK(echo(&p, "after KeyUpdate"));
+	TAP_CHECK_EQ(ktls_conn_close(p.c), 0);
+	xfer(p.c, p.s);
+	TAP_CHECK(ktls_conn_closed(p.s));
+	pair_free(&p);
+}
+
+/* Tickets: issue, store, resume once (psk_dhe_ke), rotate keys. */
+static const struct ktls_ticket_key tkeys[2] = {
+	{ .id = { 1, 2, 3, 4 }, .key = { 0x11 } },
+	{ .id = { 9, 9, 9, 9 }, .key = { 0x22 } },
+};
+
+static void collect_tickets(struct ktls_conn *c, struct side_keys *k,
+			    struct ktls_ticket_store *st)
+{
+	struct ktls_event ev;
+
+	while (ktls_conn_next_event(c, &ev)) {
+		if (ev.type == KTLS_EV_TICKET)
+			ktls_ticket_store_put(st, ev.u.ticket);
+		else if (ev.type == KTLS_EV_HANDSHAKE_DONE)
+			k->done_ev = ev, k->done++;
+		else if (ev.type == KTLS_EV_ALERT_SENT)
+			k->alert_sent = ev.u.alert.alert;
+	}
+}
+
+static void resume_pair(struct pair *p, const struct ktls_ticket *t)
+{
+	p->c = ktls_conn_init_resume(p->cm, KTLS_CONN_SIZE, &p->ccfg, t);
+	p->s = ktls_conn_init(p->sm, KTLS_CONN_SIZE, &p->scfg);
+}
+
+TAP_TEST(tickets_and_resumption)
+{
+	struct ktls_ticket_store st = { 0 };
+	struct ktls_ticket t;
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.scfg.ticket_keys = tkeys;
+	p.scfg.n_ticket_keys = 1;
+	p.scfg.tickets_per_handshake = 2;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	for (int i = 0; i < 5; i++) {
+		xfer(p.c, p.s);
+		xfer(p.s, p.c);
+		collect_tickets(p.c, &p.ck, &st);
+	}
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(st.n, 2);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 0);
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* resume with one ticket: no certificate, resumed, same secrets */
+	verify_calls = 0;
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);
+	TAP_CHECK(p.c && p.s);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.resumed, 1);
+	TAP_CHECK_EQ(verify_calls, 0);
+	TAP_CHECK(same_secrets(&p));
+	TAP_CHECK(echo(&p, "resumed"));
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* rotated: the old key second still opens; HRR with a PSK */
+	p.scfg.ticket_keys = &tkeys[0];
+	p.scfg.n_ticket_keys = 2;
+	p.ccfg.groups[0] = KTLS_GROUP_X25519;
+	p.ccfg.groups[1] = KTLS_GROUP_SECP256R1;
+	p.ccfg.n_groups = 2;
+	p.scfg.groups[0] = KTLS_GROUP_SECP256R1;
+	p.scfg.n_groups = 1;
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.hrr, 1);
+	TAP_CHECK(same_secrets(&p));
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* a ticket is handed out once */
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), -1);
+
+	/* unknown ticket key: a full handshake instead */
+	p.scfg.ticket_keys = &tkeys[1];
+	p.scfg.n_ticket_keys = 1;
+	p.scfg.groups[1] = KTLS_GROUP_X25519;
+	p.scfg.n_groups = 2;
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);	/* t: the last one taken, key 1 */
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 0);
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* wrong PSK on the client: the binder fails, decrypt_error */
+	p.scfg.ticket_keys = &tkeys[0];
+	t.psk[0] ^= 1;
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 51);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	p.c = p.s = NULL;
+	pair_free(&p);
+}
+
+/* ---- negative cases ---- */
+
+/* A provider that lies: HMAC (Finished) or signatures come out wrong. */
+static struct ktls_crypto_provider bad_cp;
+static int corrupt_hmac, corrupt_sig, hmac_calls;
+
+static int bad_hmac(enum ktls_hash_alg alg, const uint8_t *key,
+		    size_t key_len, const uint8_t *data, size_t len,
+		    uint8_t *out)
+{
+	int ret = ktls_provider_wolfcrypt.hmac(alg, key, key_len, data, len,
+					       out);
+
+	if (corrupt_hmac && ++hmac_calls == corrupt_hmac)
+		out[0] ^= 1;
+	return ret;
+}
+
+static int bad_sign(uint16_t scheme, const uint8_t *priv, size_t priv_len,
+		    const uint8_t *msg, size_t msg_len, uint8_t *sig,
+		    size_t cap, size_t *sig_len)
+{
+	int ret = ktls_provider_wolfcrypt.sig_sign(scheme, priv, priv_len, msg,
+						   msg_len, sig, cap, sig_len);
+
+	if (corrupt_sig && !ret)
+		sig[*sig_len / 2] ^= 0x10;
+	return ret;
+}
+
+TAP_TEST(bad_finished_and_signature)
+{
+	struct pair p;
+
+	bad_cp = ktls_provider_wolfcrypt;
+	bad_cp.hmac = bad_hmac;
+	bad_cp.sig_sign = bad_sign;
+
+	/* the server's Finished is wrong: client sends decrypt_error */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.scfg.cp = &bad_cp;
+	hmac_calls = 0;
+	corrupt_hmac = 1;	/* the server's own Finished */
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	corrupt_hmac = 0;
+	TAP_CHECK_EQ(p.ck.alert_sent, 51);
+	TAP_CHECK_EQ(p.sk.alert_recv, 51);
+	TAP_CHECK_EQ(ktls_conn_error(p.c), KTLS_ERR_DECRYPT);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	pair_free(&p);
+
+	/* the client's Finished is wrong: server sends decrypt_error */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.cp = &bad_cp;
+	hmac_calls = 0;
+	corrupt_hmac = 2;	/* after checking the server's: its own */
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	corrupt_hmac = 0;
+	TAP_CHECK_EQ(p.sk.alert_sent, 51);
+	TAP_CHECK_EQ(p.ck.alert_recv, 51);
+	TAP_CHECK_EQ(p.sk.done, 0);
+	pair_free(&p);
+
+	/* CertificateVerify signature wrong: decrypt_error (§4.4.3) */
+	for (int k = 0; k < 2; k++) {
+		pair_setup(&p, k ? KTLS_SIG_ECDSA_SECP256R1_SHA256 :
+			   KTLS_SIG_ED25519);
+		p.scfg.cp = &bad_cp;
+		corrupt_sig = 1;
+		TAP_CHECK_EQ(pair_start(&p), 0);
+		pump(p.c, p.s, &p.ck, &p.sk);
+		corrupt_sig = 0;
+		TAP_CHECK_EQ(p.ck.alert_sent, 51);
+		TAP_CHECK_EQ(p.sk.alert_recv, 51);
+		TAP_CHECK_EQ(p.ck.done, 0);
+		pair_free(&p);
+	}
+}
+
+/* Feed a plaintext handshake record made of @msg to @c. */
+static void feed_hs_record(struct ktls_conn *c, const uint8_t *msg,
+			   size_t len)
+{
+	uint8_t rec[8192];
+
+	rec[0] = 22;
+	rec[1] = 3;
+	rec[2] = 3;
+	rec[3] = (uint8_t)(len >> 8);
+	rec[4] = (uint8_t)len;
+	memcpy(rec + 5, msg, len);
+	ktls_conn_feed(c, rec, len + 5);
+}
+
+/* The client's first record (its ClientHello) as a handshake message. */
+static size_t take_first_msg(struct ktls_conn *c, uint8_t *out)
+{
+	size_t len, n;
+	const uint8_t *p = ktls_conn_out(c, &len);
+
+	n = (size_t)p[3] << 8 | p[4];
+	memcpy(out, p + 5, n);
+	ktls_conn_out_ack(c, 5 + n);
+	return n;
+}
+
+TAP_TEST(truncated_duplicated_reordered)
+{
+	static const uint8_t fin[] = { 20, 0, 0, 32, 0 };
+	uint8_t ch[4096], two[8192];
+	struct pair p;
+	size_t n;
+
+	/* truncated ClientHello (length fields agree, body cut): decode */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	n = take_first_msg(p.c, ch);
+	{
+		size_t l = ((size_t)ch[1] << 16 | ch[2] << 8 | ch[3]) - 6;
+
+		ch[1] = (uint8_t)(l >> 16);
+		ch[2] = (uint8_t)(l >> 8);
+		ch[3] = (uint8_t)l;
+	}
+	feed_hs_record(p.s, ch, n - 6);
+	drain_events(p.s, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 50);
+	pair_free(&p);
+
+	/* duplicated ClientHello in one record: data across a key change */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	n = take_first_msg(p.c, ch);
+	memcpy(two, ch, n);
+	memcpy(two + n, ch, n);
+	feed_hs_record(p.s, two, 2 * n);
+	drain_events(p.s, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 10);
+	pair_free(&p);
+
+	/* Finished before ClientHello: unexpected_message, before parsing */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	feed_hs_record(p.s, fin, sizeof(fin));
+	drain_events(p.s, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 10);
+	pair_free(&p);
+
+	/* the client gets a ClientHello where a ServerHello belongs */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	n = take_first_msg(p.c, ch);
+	feed_hs_record(p.c, ch, n);
+	drain_events(p.c, &p.ck);
+	TAP_CHECK_EQ(p.ck.alert_sent, 10);
+	pair_free(&p);
+
+	/* the server's first flight replayed: plaintext after keys */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	xfer(p.c, p.s);
+	{
+		size_t len;
+		const uint8_t *o = ktls_conn_out(p.s, &len);
+		size_t sh = 5 + ((size_t)o[3] << 8 | o[4]);
+
+		memcpy(two, o, sh);
+		ktls_conn_feed(p.c, two, sh);
+		ktls_conn_feed(p.c, two, sh);
+	}
+	drain_events(p.c, &p.ck);
+	TAP_CHECK_EQ(p.ck.alert_sent, 10);
+	pair_free(&p);
+}
+
+TAP_TEST(record_layer_limits)
+{
+	static const uint8_t big[5] = { 22, 3, 3, 0x41, 0x01 }; /* 2^14+257 */
+	static const uint8_t app[6] = { 23, 3, 3, 0, 1, 0 };
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	ktls_conn_feed(p.s, big, sizeof(big));
+	drain_events(p.s, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 22);
+	pair_free(&p);
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	ktls_conn_feed(p.s, app, sizeof(app));
+	drain_events(p.s, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 10);
+	pair_free(&p);
+
+	/* a tampered protected record: bad_record_mac */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(ktls_conn_send(p.c, (const uint8_t *)"x", 1), 1);
+	{
+		size_t len;
+		uint8_t *o = (uint8_t *)ktls_conn_out(p.c, &len);
+
+		o[len - 1] ^= 1;
+	}
+	xfer(p.c, p.s);
+	drain_events(p.s, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 20);
+	pair_free(&p);
+}
+
+int main(void)
+{
+	return tap_run();
+}

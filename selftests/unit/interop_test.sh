@@ -1,0 +1,229 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Interop of tlsctl (the libktls engine over TCP) with OpenSSL 3.5 and
+s_client_resume() {
+	local out
+	s_client_echo -sess_out "$T/sess" || return 1
+	out=$( (echo "again"; sleep 0.5) | timeout 20 openssl s_client -tls1_3 \
+		-connect "localhost:$port" -servername localhost -CAfile "$T/ca.pem" \
+		-verify_return_error -no_ign_eof -sess_in "$T/sess" 2>&1)
+	echo "$out" | grep -E "Reused|New,|again"
+	grep -q "Reused, TLSv1.3" <<<"$out" && grep -qx "again" <<<"$out"
+}
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
+check "openssl s_client->tlsctl serve resumption (our tickets)" s_client_resume
+stop
+
+# GnuTLS on loopback, TAP output.  A throwaway PKI is made here by openssl
+# in a temporary directory (never committed): a P-256 CA, server
+# certificates with ECDSA P-256, RSA (rsa_pss_rsae) and Ed25519 keys for
+# "localhost" and 127.0.0.1, and a client certificate.
+#   tlsctl connect -> openssl s_server -rev: every suite, x25519 and
+#       X25519MLKEM768, the three key types, HRR, ALPN, KeyUpdate, mTLS,
+#       resumption with OpenSSL's ticket; a wrong host name and an
+#       unknown CA must fail.
+#   openssl s_client -> tlsctl serve: every suite, both groups, mTLS,
+#       resumption with our ticket.
+#   gnutls-cli -> tlsctl serve; tlsctl connect -> gnutls-serv --echo.
+set -u
+cd "$(dirname "$0")/../.."
+TLSCTL=$PWD/build/bin/tlsctl
+T=$(mktemp -d /tmp/ktls-interop.XXXXXX)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n $1"; }
+nok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $1"; sed 's/^/#   /' "$T/log" 2>/dev/null | tail -n 15; }
+check() { local name=$1; shift; if "$@" >"$T/log" 2>&1; then ok "$name"; else nok "$name"; fi; }
+
+[ -x "$TLSCTL" ] || { echo "1..1"; echo "not ok 1 tlsctl not built"; exit 1; }
+
+pki() {
+	cd "$T" || return 1
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout ca.key -out ca.pem -days 2 -subj /CN=ktls-test-ca \
+		-addext basicConstraints=critical,CA:TRUE \
+		-addext keyUsage=critical,keyCertSign,cRLSign
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout other-ca.key -out other-ca.pem -days 2 -subj /CN=other-ca
+	for k in ec rsa ed25519; do
+		case $k in
+		ec) opt=(-newkey ec -pkeyopt ec_paramgen_curve:P-256) ;;
+		rsa) opt=(-newkey rsa:2048) ;;
+		ed25519) opt=(-newkey ed25519) ;;
+		esac
+		openssl req -new "${opt[@]}" -nodes -keyout srv-$k.key \
+			-out srv-$k.csr -subj /CN=localhost
+		openssl x509 -req -in srv-$k.csr -CA ca.pem -CAkey ca.key \
+			-out srv-$k.pem -days 2 \
+			-extfile <(printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n')
+	done
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout cli.key -out cli.csr -subj /CN=ktls-client
+	openssl x509 -req -in cli.csr -CA ca.pem -CAkey ca.key -out cli.pem \
+		-days 2 -extfile <(printf 'extendedKeyUsage=clientAuth\n')
+}
+if ! (pki) >"$T/pki.log" 2>&1; then
+	echo "1..1"; echo "not ok 1 PKI generation"; sed 's/^/#   /' "$T/pki.log"; exit 1
+fi
+
+port=$((20000 + RANDOM % 20000))
+wait_port() {
+	for _ in $(seq 30); do
+		ss -ltn 2>/dev/null | grep -q "[:.]$1 " && return 0
+		sleep 0.1
+	done
+	return 1
+}
+start() {	# start CMD...: a server on $port in the background
+	"$@" >"$T/srv.log" 2>&1 &
+	PIDS+=($!)
+	wait_port "$port"
+}
+stop() {	# stop the last server; the next one gets the next port
+	local p=${PIDS[-1]}
+	kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; unset 'PIDS[-1]'
+	port=$((port + 1))
+}
+
+# tlsctl connect | compare with the reversed line (openssl s_server -rev)
+connect_rev() {	# connect_rev EXTRA_TLSCTL_ARGS...
+	local out
+	out=$(echo "hello ktls" | timeout 20 "$TLSCTL" connect "localhost:$port" \
+		--ca "$T/ca.pem" "$@" 2>"$T/cli.err")
+	cat "$T/cli.err"
+	echo "got: $out"
+	[ "$out" = "sltk olleh" ] && grep -q "verify: ok" "$T/cli.err"
+}
+
+s_server() {	# s_server KEYTYPE EXTRA...
+	local k=$1; shift
+	start timeout 60 openssl s_server -tls1_3 -accept "$port" -rev \
+		-cert "$T/srv-$k.pem" -key "$T/srv-$k.key" \
+		-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256 \
+		"$@"
+}
+
+for k in ec rsa ed25519; do
+	for g in x25519 X25519MLKEM768; do
+		s_server $k -groups "$g"
+		check "tlsctl->openssl s_server key=$k group=$g" connect_rev --group "$g"
+		stop
+	done
+done
+for s in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 \
+	 TLS_CHACHA20_POLY1305_SHA256 TLS_AES_128_CCM_SHA256; do
+	s_server ec
+	check "tlsctl->openssl s_server suite=$s" connect_rev --suite "$s"
+	stop
+done
+
+# HRR: we offer X25519MLKEM768 first (share) and x25519; server takes x25519 only
+s_server ec -groups x25519
+check "tlsctl->openssl s_server HelloRetryRequest" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev && grep -q 'hrr: yes' $T/cli.err"
+stop
+
+s_server ec -alpn h2,http/1.1
+check "tlsctl->openssl s_server ALPN" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev --alpn http/1.1 && grep -q 'alpn: http/1.1' $T/cli.err"
+stop
+
+s_server ec
+check "tlsctl->openssl s_server KeyUpdate" connect_rev --key-update
+stop
+
+s_server ec -Verify 1 -verify_return_error -CAfile "$T/ca.pem"
+check "tlsctl->openssl s_server mTLS" connect_rev --cert "$T/cli.pem" --key "$T/cli.key"
+stop
+
+s_server ec
+check "tlsctl->openssl s_server resumption (ticket, psk_dhe_ke)" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev --reconnect && grep -q 'resumed: yes' $T/cli.err"
+stop
+
+must_fail() { ! "$@"; }
+s_server ec
+check "tlsctl refuses a wrong host name" must_fail connect_rev --sni wrong.example
+stop
+s_server ec
+check "tlsctl refuses an unknown CA" \
+	must_fail bash -c "echo x | timeout 20 $TLSCTL connect localhost:$port --ca $T/other-ca.pem"
+stop
+
+# openssl s_client -> tlsctl serve (echo)
+s_client_echo() {	# s_client_echo EXTRA...
+	local out
+	out=$( (echo "ping ktls"; sleep 1) | timeout 20 openssl s_client -tls1_3 \
+		-connect "localhost:$port" -servername localhost \
+		-CAfile "$T/ca.pem" -verify_return_error -quiet -no_ign_eof "$@" 2>"$T/cli.err")
+	cat "$T/cli.err"
+	echo "got: $out"
+	[ "$out" = "ping ktls" ]
+}
+for k in ec rsa ed25519; do
+	start "$TLSCTL" serve --port "$port" --cert "$T/srv-$k.pem" --key "$T/srv-$k.key"
+	check "openssl s_client->tlsctl serve key=$k" s_client_echo
+	stop
+done
+for s in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 \
+	 TLS_CHACHA20_POLY1305_SHA256 TLS_AES_128_CCM_SHA256; do
+	start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
+	check "openssl s_client->tlsctl serve suite=$s" s_client_echo -ciphersuites "$s"
+	stop
+done
+for g in x25519 X25519MLKEM768 P-256:X25519MLKEM768; do
+	start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
+	check "openssl s_client->tlsctl serve groups=$g" s_client_echo -groups "$g"
+	stop
+done
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
+	--ca "$T/ca.pem" --require-client-cert
+check "openssl s_client->tlsctl serve mTLS" s_client_echo -cert "$T/cli.pem" -key "$T/cli.key"
+stop
+
+s_client_resume() {
+	local out
+	s_client_echo -sess_out "$T/sess" || return 1
+	out=$( (echo "again"; sleep 0.5) | timeout 20 openssl s_client -tls1_3 \
+		-connect "localhost:$port" -servername localhost -CAfile "$T/ca.pem" \
+		-verify_return_error -no_ign_eof -sess_in "$T/sess" 2>&1)
+	echo "$out" | grep -E "Reused|New,|again"
+	grep -q "Reused, TLSv1.3" <<<"$out" && grep -qx "again" <<<"$out"
+}
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
+check "openssl s_client->tlsctl serve resumption (our tickets)" s_client_resume
+stop
+
+# GnuTLS
+gnutls_cli() {
+	local out
+	out=$( (echo "gnutls ping"; sleep 1) | timeout 20 gnutls-cli --x509cafile "$T/ca.pem" \
+		--port "$port" localhost --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' 2>"$T/cli.err")
+	echo "got: $out"
+	grep -qx "gnutls ping" <<<"$out"
+}
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
+check "gnutls-cli->tlsctl serve" gnutls_cli
+stop
+
+gnutls_serv_echo() {
+	local out
+	out=$(echo "hello gnutls" | timeout 20 "$TLSCTL" connect "localhost:$port" \
+		--ca "$T/ca.pem" 2>"$T/cli.err")
+	cat "$T/cli.err"
+	echo "got: $out"
+	[ "$out" = "hello gnutls" ]
+}
+start timeout 60 gnutls-serv --echo --port "$port" --x509certfile "$T/srv-ed25519.pem" \
+	--x509keyfile "$T/srv-ed25519.key" --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3'
+check "tlsctl->gnutls-serv --echo (Ed25519)" gnutls_serv_echo
+stop
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
