@@ -1,22 +1,432 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * One handshake for a kernel consumer.
+ * One handshake for a kernel consumer: the engine (agent/include/ktls.h)
+ * over the socket the kernel handed us, then kTLS.
  *
- * The TLS 1.3 engine that will run here is not in the tree yet, so every
- * request is refused with EOPNOTSUPP: the kernel consumer fails at once
- * with a clear status instead of waiting out its timeout, and the log says
- * why.
+ * Shape:
+ *   1. Build the engine's configuration from the request and ktlsd's
+ *      configuration: role, the name to verify (PEERNAME), the trust store,
+ *      our certificate and key. Anything the request asks for that ktlsd
+ *      cannot do yet (PSK, key serials) is refused with EOPNOTSUPP and a
+ *      log line saying what.
+ *   2. Drive the engine, reading the socket one TLS record at a time: the
+ *      engine must never consume a byte past the last handshake record,
+ *      because what follows (the consumer's first RPC, say) belongs to
+ *      kTLS. Every wait is bounded by the request's deadline.
+ *   3. Take the application traffic keys from the engine's events, build
+ *      both kTLS arguments first, then install TCP_ULP "tls", TLS_TX and
+ *      TLS_RX: the fallible work is done before the socket is touched.
+ *   4. Wipe the connection, the keys and the arguments on every path.
+ *
+ * Status for DONE (what tlshd reports too): 0, EACCES when the peer was
+ * refused (certificate, alert), ETIMEDOUT at the deadline, EOPNOTSUPP for
+ * what is not supported, EIO for the rest.
  */
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "crypto.h"
 #include "handshake.h"
+#include "ktls.h"
+#include "ktls_cipher.h"
+#include "ktls_providers.h"
+#include "ktlsd_handshake.h"
+#include "ktlsd_tls_compat.h"
 #include "log.h"
+
+#define DEFAULT_TIMEOUT_MS	30000
+#define PEM_MAX			(64 * 1024)
+#define DER_MAX			(32 * 1024)
+
+struct dir_keys {
+	bool have;
+	uint16_t suite;
+	uint8_t key[KTLS_MAX_KEY_LEN];
+	size_t key_len;
+	uint8_t iv[KTLS_IV_LEN];
+	uint64_t seq;
+};
+
+/* Everything one handshake owns; heap-allocated, wiped before it is freed. */
+struct hs {
+	_Alignas(16) uint8_t conn_mem[KTLS_CONN_SIZE];
+	struct ktls_config cfg;
+	struct ktls_wolf_verifier verifier;
+	uint8_t pem[PEM_MAX + 1];
+	uint8_t der[DER_MAX];
+	const uint8_t *chain[KTLS_MAX_CHAIN];
+	size_t chain_len[KTLS_MAX_CHAIN];
+	uint8_t priv[KTLS_SIG_MAX_PRIV];
+	size_t priv_len;
+	struct dir_keys tx, rx;
+	uint8_t rec[5 + 16384 + 256];
+	struct timespec deadline;
+	int fd;
+	bool done;
+	int verdict;
+	const char *verdict_reason;
+};
+
+static long ms_left(const struct hs *h)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (h->deadline.tv_sec - now.tv_sec) * 1000 +
+	       (h->deadline.tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* Waits for @events on the socket; 0, or -ETIMEDOUT / -errno. */
+static int wait_fd(const struct hs *h, short events)
+{
+	struct pollfd p = { .fd = h->fd, .events = events };
+	long left = ms_left(h);
+	int n;
+
+	if (left <= 0)
+		return -ETIMEDOUT;
+	n = poll(&p, 1, (int)left);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	return n ? 0 : -ETIMEDOUT;
+}
+
+static int read_exact(struct hs *h, uint8_t *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t r = recv(h->fd, buf + off, len - off, MSG_DONTWAIT);
+		int err;
+
+		if (r > 0) {
+			off += (size_t)r;
+			continue;
+		}
+		if (r == 0)
+			return -ECONNRESET;
+		if (errno != EAGAIN && errno != EINTR)
+			return -errno;
+		err = wait_fd(h, POLLIN);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int flush(struct hs *h, struct ktls_conn *c)
+{
+	const uint8_t *p;
+	size_t len;
+
+	while ((p = ktls_conn_out(c, &len)) != NULL) {
+		ssize_t w = send(h->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		int err;
+
+		if (w > 0) {
+			ktls_conn_out_ack(c, (size_t)w);
+			continue;
+		}
+		if (w < 0 && errno != EAGAIN && errno != EINTR)
+			return -errno;
+		err = wait_fd(h, POLLOUT);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void take_keys(struct dir_keys *k, const struct ktls_event *ev)
+{
+	k->have = true;
+	k->suite = ev->u.keys.suite;
+	k->key_len = ev->u.keys.key_len;
+	memcpy(k->key, ev->u.keys.key, ev->u.keys.key_len);
+	memcpy(k->iv, ev->u.keys.iv, KTLS_IV_LEN);
+	k->seq = ev->u.keys.seq;
+}
+
+static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
+{
+	struct ktls_event ev;
+
+	while (ktls_conn_next_event(c, &ev)) {
+		switch (ev.type) {
+		case KTLS_EV_KEYS:
+			if (ev.u.keys.stage != KTLS_KEYS_APPLICATION ||
+			    ev.u.keys.key_len > KTLS_MAX_KEY_LEN)
+				break;
+			take_keys(ev.u.keys.dir == KTLS_DIR_TX ? &h->tx :
+				  &h->rx, &ev);
+			break;
+		case KTLS_EV_PEER_CERT:
+			h->verdict = ev.u.peer.verdict;
+			h->verdict_reason = ev.u.peer.reason;
+			log_info("fd %d: peer certificate %s%s%s", sockfd,
+				 ev.u.peer.verdict ? "refused: " : "verified",
+				 ev.u.peer.verdict && ev.u.peer.reason ?
+				 ev.u.peer.reason : "",
+				 ev.u.peer.verdict ? "" : "");
+			break;
+		case KTLS_EV_HANDSHAKE_DONE:
+			h->done = true;
+			log_info("fd %d: TLS 1.3 with %s, group %s%s", sockfd,
+				 ktls_suite_name(ev.u.done.suite),
+				 ktls_group_name(ev.u.done.group),
+				 ev.u.done.client_authenticated ?
+				 ", client authenticated" : "");
+			break;
+		case KTLS_EV_ALERT_SENT:
+		case KTLS_EV_ALERT_RECEIVED:
+			if (ev.u.alert.alert)
+				log_warn("fd %d: alert %s %s (%s)", sockfd,
+					 ev.type == KTLS_EV_ALERT_SENT ?
+					 "sent:" : "received:",
+					 ktls_alert_name(ev.u.alert.alert),
+					 ev.u.alert.reason ? ev.u.alert.reason :
+					 "-");
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static size_t read_file(const char *path, uint8_t *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rbe");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, cap - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	return n;
+}
+
+static unsigned int load_identity(struct hs *h, const char *cert,
+				  const char *key, int sockfd)
+{
+	struct ktls_config *cfg = &h->cfg;
+	unsigned int n;
+	size_t len;
+	uint16_t scheme;
+
+	len = read_file(cert, h->pem, sizeof(h->pem));
+	if (!len || ktls_wolf_pem_certs(h->pem, len, h->der, sizeof(h->der),
+					h->chain, h->chain_len, KTLS_MAX_CHAIN,
+					&n) || !n) {
+		log_err("fd %d: x509.certificate %s: no usable certificate",
+			sockfd, cert);
+		return EIO;
+	}
+	len = read_file(key, h->pem, sizeof(h->pem));
+	if (!len || ktls_wolf_pem_key(h->pem, len, h->priv, sizeof(h->priv),
+				      &h->priv_len, &scheme)) {
+		explicit_bzero(h->pem, sizeof(h->pem));
+		log_err("fd %d: x509.private_key %s: no usable private key",
+			sockfd, key);
+		return EIO;
+	}
+	explicit_bzero(h->pem, sizeof(h->pem));
+	for (unsigned int i = 0; i < n; i++) {
+		cfg->chain_der[i] = h->chain[i];
+		cfg->chain_len[i] = h->chain_len[i];
+	}
+	cfg->chain_n = n;
+	cfg->key = h->priv;
+	cfg->key_len = h->priv_len;
+	cfg->key_scheme = scheme;
+	return 0;
+}
+
+static const char *trust_store(const char *configured)
+{
+	const char *env = getenv("SSL_CERT_FILE");
+
+	if (configured[0])
+		return configured;
+	return env ? env : "/etc/ssl/certs/ca-certificates.crt";
+}
+
+/* Step 1: the engine's configuration for this request. */
+static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
+			      const struct ktlsd_config *kc)
+{
+	bool client = req->msg_type == KTLSD_HS_MSG_TYPE_CLIENTHELLO;
+	const struct ktlsd_x509_config *x = client ? &kc->client : &kc->server;
+	struct ktls_config *cfg = &h->cfg;
+	unsigned int err;
+
+	if (req->auth_mode == KTLSD_HS_AUTH_PSK) {
+		log_warn("fd %d: PSK handshakes are not supported yet",
+			 req->sockfd);
+		return EOPNOTSUPP;
+	}
+	if (req->n_certs) {
+		log_warn("fd %d: certificates from key serials are not "
+			 "supported yet; use x509.certificate in the "
+			 "configuration", req->sockfd);
+		return EOPNOTSUPP;
+	}
+	ktls_config_init(cfg, client ? KTLS_ROLE_CLIENT : KTLS_ROLE_SERVER,
+			 &ktls_provider_wolfcrypt);
+	/* Kernel consumers cannot use tickets: issue none. */
+	cfg->n_ticket_keys = 0;
+	if (client) {
+		if (ktls_wolf_verifier_init(&h->verifier,
+					    trust_store(x->truststore))) {
+			log_err("fd %d: trust store %s unusable", req->sockfd,
+				trust_store(x->truststore));
+			return EIO;
+		}
+		cfg->verifier.verify = ktls_wolf_verify;
+		cfg->verifier.arg = &h->verifier;
+		cfg->server_name = req->peername[0] ? req->peername : NULL;
+		if (req->auth_mode == KTLSD_HS_AUTH_X509 &&
+		    x->certificate[0] && x->private_key[0]) {
+			err = load_identity(h, x->certificate, x->private_key,
+					    req->sockfd);
+			if (err)
+				return err;
+		}
+		return 0;
+	}
+	if (!x->certificate[0] || !x->private_key[0]) {
+		log_err("fd %d: no server certificate: set x509.certificate "
+			"and x509.private_key in [authenticate.server]",
+			req->sockfd);
+		return EACCES;
+	}
+	return load_identity(h, x->certificate, x->private_key, req->sockfd);
+}
+
+/* Step 2: the handshake, one record at a time. */
+static unsigned int drive(struct hs *h, struct ktls_conn *c, int sockfd)
+{
+	int err;
+
+	for (;;) {
+		size_t len;
+
+		drain_events(h, c, sockfd);
+		err = flush(h, c);
+		if (err)
+			goto io_error;
+		if (ktls_conn_error(c))
+			break;
+		if (h->done && h->tx.have && h->rx.have)
+			return 0;
+		err = read_exact(h, h->rec, 5);
+		if (err)
+			goto io_error;
+		len = (size_t)h->rec[3] << 8 | h->rec[4];
+		if (len > sizeof(h->rec) - 5) {
+			log_warn("fd %d: record of %zu bytes from the peer",
+				 sockfd, len);
+			return EACCES;
+		}
+		err = read_exact(h, h->rec + 5, len);
+		if (err)
+			goto io_error;
+		if (ktls_conn_feed(c, h->rec, len + 5) != len + 5 &&
+		    !ktls_conn_error(c)) {
+			log_err("fd %d: the engine kept part of a record",
+				sockfd);
+			return EIO;
+		}
+	}
+	drain_events(h, c, sockfd);
+	(void)flush(h, c);	/* our alert, if any */
+	{
+		const char *why = NULL;
+		int alert = ktls_conn_alert(c, &why);
+
+		log_warn("fd %d: handshake failed: %s (%s)", sockfd,
+			 ktls_alert_name(alert), why ? why : "-");
+	}
+	return EACCES;
+io_error:
+	log_warn("fd %d: handshake %s", sockfd, err == -ETIMEDOUT ?
+		 "timed out" : strerror(-err));
+	return err == -ETIMEDOUT ? ETIMEDOUT : EIO;
+}
+
+/* Step 3: kTLS, all arguments built before the socket changes. */
+static unsigned int install_ktls(struct hs *h, int sockfd)
+{
+	uint8_t tx[KTLS_MAX_INFO_LEN], rx[KTLS_MAX_INFO_LEN];
+	const struct ktls_cipher *c = ktls_cipher_by_suite(h->tx.suite);
+	unsigned int txlen, rxlen, status = 0;
+
+	if (!c || h->rx.suite != h->tx.suite) {
+		log_err("fd %d: suite 0x%04x has no kTLS cipher", sockfd,
+			h->tx.suite);
+		return EOPNOTSUPP;
+	}
+	txlen = ktls_cipher_fill(c, tx, h->tx.key, h->tx.iv, h->tx.seq);
+	rxlen = ktls_cipher_fill(c, rx, h->rx.key, h->rx.iv, h->rx.seq);
+	if (setsockopt(sockfd, IPPROTO_TCP, TCP_ULP, "tls", sizeof("tls")) ||
+	    setsockopt(sockfd, SOL_TLS, TLS_TX, tx, txlen) ||
+	    setsockopt(sockfd, SOL_TLS, TLS_RX, rx, rxlen)) {
+		log_err("fd %d: installing kTLS (%s) failed: %s", sockfd,
+			c->name, strerror(errno));
+		status = EIO;
+	} else {
+		log_info("fd %d: kTLS installed (%s)", sockfd, c->name);
+	}
+	explicit_bzero(tx, sizeof(tx));
+	explicit_bzero(rx, sizeof(rx));
+	return status;
+}
 
 unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 				 const struct ktlsd_config *cfg)
 {
-	(void)cfg;
-	log_warn("fd %d: refusing the %s handshake: this ktlsd has no TLS "
-		 "engine yet", req->sockfd, ktlsd_msg_type_name(req->msg_type));
-	return EOPNOTSUPP;
+	struct ktls_conn *c = NULL;
+	unsigned int status;
+	struct hs *h;
+
+	h = aligned_alloc(16, sizeof(*h));
+	if (!h)
+		return ENOMEM;
+	memset(h, 0, sizeof(*h));
+	h->fd = req->sockfd;
+	clock_gettime(CLOCK_MONOTONIC, &h->deadline);
+	h->deadline.tv_sec += (req->timeout_ms ? req->timeout_ms :
+			       DEFAULT_TIMEOUT_MS) / 1000;
+	h->deadline.tv_nsec += (long)((req->timeout_ms ? req->timeout_ms :
+				       DEFAULT_TIMEOUT_MS) % 1000) * 1000000;
+	if (h->deadline.tv_nsec >= 1000000000) {
+		h->deadline.tv_sec++;
+		h->deadline.tv_nsec -= 1000000000;
+	}
+
+	status = configure(h, req, cfg);
+	if (status)
+		goto out;
+	c = ktls_conn_init(h->conn_mem, sizeof(h->conn_mem), &h->cfg);
+	if (!c) {
+		log_err("fd %d: the engine refused its configuration",
+			req->sockfd);
+		status = EIO;
+		goto out;
+	}
+	status = drive(h, c, req->sockfd);
+	if (!status)
+		status = install_ktls(h, req->sockfd);
+out:
+	if (c)
+		ktls_conn_wipe(c);
+	explicit_bzero(h, sizeof(*h));
+	free(h);
+	return status;
 }

@@ -32,7 +32,7 @@ logged()
 
 wait_logged()
 {
-	for _ in $(seq 50); do
+	for _ in $(seq 300); do	# ktlsd's start-up probe is slow under TCG
 		logged "$1" && return 0
 		sleep 0.1
 	done

@@ -6,9 +6,11 @@
 # (knfsd accepting it). ktlsd must receive both with the attributes the
 # kernel sent and report DONE for each, which the kernel must accept.
 #
-# The TLS engine is not in the tree yet, so ktlsd refuses both handshakes
-# (EOPNOTSUPP) and the mount must fail promptly rather than hang. tlsctl
-# then shows what happened through ktlsd's control socket.
+# Here ktlsd runs with Debian's /etc/tlshd.conf, which names no server
+# certificate: ktlsd refuses the server handshake saying so, the client's
+# fails with it, and the mount must fail promptly rather than hang. tlsctl
+# then shows what happened through ktlsd's control socket. (nfs_tls.sh has
+# the mounts that succeed.)
 set -u
 cd "$(dirname "$0")/../.."
 n=0 failed=0
@@ -53,7 +55,7 @@ nfs_server_down()
 }
 
 echo "TAP version 13"
-echo "1..15"
+echo "1..16"
 modprobe tls
 if ! nfs_server_up >/dev/null 2>&1; then
 	echo "not ok 1 knfsd started # cannot start knfsd"
@@ -72,7 +74,7 @@ check "no agent: the mount fails at once (status $rc, $((SECONDS - start)) s): $
 
 build/bin/ktlsd >"$log" 2>&1 &
 pid=$!
-for _ in $(seq 50); do
+for _ in $(seq 300); do	# the start-up probe is slow under TCG
 	logged 'serving handshake upcalls' && break
 	sleep 0.1
 done
@@ -95,8 +97,11 @@ check "client request: peer 127.0.0.1, unauthenticated" \
 	logged "client handshake requested: peer '127.0.0.1', auth unauthenticated"
 check "server request: x509" logged "server handshake requested: .* auth x509"
 check "the kernel accepted DONE for both requests" \
-	test "$(grep -c 'DONE sent to the kernel: status 95' "$log")" -ge 2
-check "no netlink errors" test "$(grep -c 'error' "$log")" -eq 0
+	test "$(grep -c 'DONE sent to the kernel: status [1-9]' "$log")" -ge 2
+check "the log says why: no server certificate configured" \
+	grep -q 'no server certificate: set x509.certificate' "$log"
+check "no netlink errors" \
+	test "$(grep -cE 'refused DONE|ACCEPT failed|notifications failed' "$log")" -eq 0
 
 tlsctl=build/bin/tlsctl
 status=$($tlsctl status)
@@ -105,11 +110,11 @@ check "tlsctl status counts the two refused handshakes" \
 	grep -q 'handshakes: *2 requested, 0 succeeded, 2 failed' <<<"$status"
 sessions=$($tlsctl sessions)
 echo "$sessions" | sed 's/^/# /'
-check "tlsctl sessions lists the client handshake and its result" \
-	grep -Eq 'client +unauthenticated +127\.0\.0\.1 .*Operation not supported' \
-	<<<"$sessions"
+check "tlsctl sessions lists both handshakes and their failures" \
+	eval 'grep -Eq "client +unauthenticated +127\.0\.0\.1 " <<<"$sessions" &&
+	      grep -Eq "server +x509 .*Permission denied" <<<"$sessions"'
 check "tlsctl --json sessions gives both, with peer and status" \
-	test "$($tlsctl --json sessions | grep -c '"status": 95')" -eq 2
+	test "$($tlsctl --json sessions | grep -c '"status": [1-9]')" -eq 2
 check "tlsctl reload reloads" grep -q 'configuration reloaded' <<<"$($tlsctl reload)"
 kill -TERM "$pid"
 wait "$pid"
