@@ -38,8 +38,10 @@ static void usage(FILE *out)
 	      "                    kernel can serve handshakes, 1 otherwise\n"
 	      "  --json            the probe report as one JSON object\n"
 	      "\n"
-	      "This build has no TLS engine yet: it refuses every handshake\n"
-	      "with EOPNOTSUPP, which the kernel consumer sees at once.\n", out);
+	      "Handshakes use x509 authentication with the certificates and\n"
+	      "trust stores of the configuration; PSK handshakes and\n"
+	      "certificates passed as key serials are refused (EOPNOTSUPP).\n",
+	      out);
 }
 
 static bool parse_count(const char *s, unsigned int max, unsigned int *out)
