@@ -194,6 +194,7 @@ static bool control(const char *cmd, bool json, FILE *out, void *arg)
 static void handle(struct pool *p, const struct ktlsd_request *req)
 {
 	struct cfg_ref *cfg = cfg_get(p);
+	uint32_t remote_auth = 0;
 	struct timespec t0, t1;
 	unsigned int status;
 	long ms;
@@ -206,11 +207,12 @@ static void handle(struct pool *p, const struct ktlsd_request *req)
 		 req->timeout_ms, req->n_peer_ids, req->n_certs,
 		 req->keyring ? ", keyring given" : "");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	status = ktlsd_handshake_run(req, &cfg->cfg);
+	status = ktlsd_handshake_run(req, &cfg->cfg, &remote_auth);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
 	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
-	err = ktlsd_upcall_done(p->up, req, status, NULL, 0);
+	err = ktlsd_upcall_done(p->up, req, status, &remote_auth,
+				remote_auth ? 1 : 0);
 	ktlsd_sessions_add(req, status, ms, err);
 	if (err)
 		log_err("fd %d: the kernel refused DONE: %s", req->sockfd,

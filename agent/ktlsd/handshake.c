@@ -18,6 +18,12 @@
  *      TLS_RX: the fallible work is done before the socket is touched.
  *   4. Wipe the connection, the keys and the arguments on every path.
  *
+ * An authenticated peer (the server's certificate on the client end, a
+ * client certificate on the server end) is reported in DONE's REMOTE_AUTH
+ * as the serial of a "user" key holding its certificate, in ktlsd's process
+ * keyring with a one-hour expiry, as tlshd does with its session keyring:
+ * knfsd grants xprtsec=mtls only to connections with such a peer.
+ *
  * Status for DONE (what tlshd reports too): 0, EACCES when the peer was
  * refused (certificate, alert), ETIMEDOUT at the deadline, EOPNOTSUPP for
  * what is not supported, EIO for the rest.
@@ -28,7 +34,9 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/keyctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,6 +50,7 @@
 #include "log.h"
 
 #define DEFAULT_TIMEOUT_MS	30000
+#define PEER_KEY_LIFETIME_S	3600
 #define PEM_MAX			(64 * 1024)
 #define DER_MAX			(32 * 1024)
 
@@ -66,6 +75,8 @@ struct hs {
 	uint8_t priv[KTLS_SIG_MAX_PRIV];
 	size_t priv_len;
 	struct dir_keys tx, rx;
+	uint8_t peer_leaf[16384];	/* the verified peer's certificate */
+	size_t peer_leaf_len;
 	uint8_t rec[5 + 16384 + 256];
 	struct timespec deadline;
 	int fd;
@@ -169,6 +180,12 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 		case KTLS_EV_PEER_CERT:
 			h->verdict = ev.u.peer.verdict;
 			h->verdict_reason = ev.u.peer.reason;
+			if (!ev.u.peer.verdict &&
+			    ev.u.peer.leaf_len <= sizeof(h->peer_leaf)) {
+				memcpy(h->peer_leaf, ev.u.peer.leaf,
+				       ev.u.peer.leaf_len);
+				h->peer_leaf_len = ev.u.peer.leaf_len;
+			}
 			log_info("fd %d: peer certificate %s%s%s", sockfd,
 				 ev.u.peer.verdict ? "refused: " : "verified",
 				 ev.u.peer.verdict && ev.u.peer.reason ?
@@ -306,6 +323,20 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 			req->sockfd);
 		return EACCES;
 	}
+	/*
+	 * Like tlshd: ask for a client certificate without requiring one; a
+	 * verified one is reported to the kernel, which decides (knfsd:
+	 * xprtsec=mtls exports accept only authenticated clients).
+	 */
+	if (ktls_wolf_verifier_init(&h->verifier,
+				    trust_store(x->truststore))) {
+		log_err("fd %d: trust store %s unusable", req->sockfd,
+			trust_store(x->truststore));
+		return EIO;
+	}
+	cfg->verifier.verify = ktls_wolf_verify;
+	cfg->verifier.arg = &h->verifier;
+	cfg->request_client_cert = true;
 	return load_identity(h, x->certificate, x->private_key, req->sockfd);
 }
 
@@ -388,8 +419,29 @@ static unsigned int install_ktls(struct hs *h, int sockfd)
 	return status;
 }
 
+/* The peer's certificate as a key the kernel can be given; 0 on failure. */
+static uint32_t peer_key(const struct hs *h, int sockfd)
+{
+	long serial;
+
+	serial = syscall(SYS_add_key, "user", "ktlsd: peer certificate",
+			 h->peer_leaf, h->peer_leaf_len,
+			 KEY_SPEC_PROCESS_KEYRING);
+	if (serial <= 0) {
+		log_warn("fd %d: cannot keep the peer's certificate in a "
+			 "key: %s", sockfd, strerror(errno));
+		return 0;
+	}
+	if (syscall(SYS_keyctl, KEYCTL_SET_TIMEOUT, serial,
+		    PEER_KEY_LIFETIME_S))
+		log_warn("fd %d: key %ld: no expiry: %s", sockfd, serial,
+			 strerror(errno));
+	return (uint32_t)serial;
+}
+
 unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
-				 const struct ktlsd_config *cfg)
+				 const struct ktlsd_config *cfg,
+				 uint32_t *remote_auth)
 {
 	struct ktls_conn *c = NULL;
 	unsigned int status;
@@ -420,9 +472,16 @@ unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 		status = EIO;
 		goto out;
 	}
+	*remote_auth = 0;
 	status = drive(h, c, req->sockfd);
 	if (!status)
 		status = install_ktls(h, req->sockfd);
+	if (!status && h->peer_leaf_len) {
+		*remote_auth = peer_key(h, req->sockfd);
+		if (*remote_auth)
+			log_info("fd %d: peer authenticated; its certificate "
+				 "is key %u", req->sockfd, *remote_auth);
+	}
 out:
 	if (c)
 		ktls_conn_wipe(c);

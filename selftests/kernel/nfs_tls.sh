@@ -3,10 +3,13 @@
 # NFSv4.2 over TLS on loopback, with the kernel's own NFS client and server
 # asking for the handshakes, served by ktlsd on both ends; then the same
 # with Oracle's tlshd (Debian's ktls-utils) as the reference, from the same
-# configuration file. A 64 MiB file is written, the caches dropped by a
-# remount, and read back identical; kTLS carries it (/proc/net/tls_stat).
+# configuration file. xprtsec=tls: a 64 MiB file is written, the caches
+# dropped by a remount, and read back identical; kTLS carries it
+# (/proc/net/tls_stat). xprtsec=mtls: the client presents its certificate,
+# the server verifies it and reports it to knfsd, which admits the mount.
 # Bad cases with ktlsd: a server certificate from an unknown CA, for another
-# name, or expired: the mount fails and ktlsd's log names the reason.
+# name, or expired; an mtls export and a client without a certificate: the
+# mount fails, and for the certificates ktlsd's log names the reason.
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/nfs.sh
@@ -22,7 +25,7 @@ cleanup()
 trap cleanup EXIT
 
 echo "TAP version 13"
-echo "1..13"
+echo "1..19"
 modprobe tls
 make_pki "$d"
 head -c $((64 << 20)) /dev/urandom >"$d/data"
@@ -57,10 +60,46 @@ round_trip()	# AGENT
 	sed "s/^/# $agent: /" "$log"
 }
 
+mtls_round_trip()	# AGENT
+{
+	local agent=$1 out
+
+	agent_conf "$d/$agent-m.conf" "$d/ca.pem" "$d/server.pem" \
+		"$d/server.key" "$d/client.pem" "$d/client.key"
+	start_agent "$agent" "$d/$agent-m.conf" "$log"
+	out=$(nfs_mount xprtsec=mtls)
+	check "$agent: mount with xprtsec=mtls succeeds $out" test -z "$out"
+	echo "mutual" >/mnt/nfs/m 2>/dev/null
+	umount /mnt/nfs 2>/dev/null
+	nfs_mount xprtsec=mtls >/dev/null
+	check "$agent: mtls: a file written and read back" \
+		grep -qx mutual /mnt/nfs/m
+	rm -f /mnt/nfs/m
+	umount /mnt/nfs 2>/dev/null
+	stop_agent
+	sed "s/^/# $agent mtls: /" "$log"
+}
+
 round_trip ktlsd
 check "ktlsd: the log names the negotiated suite and group" \
 	grep -q 'TLS 1.3 with TLS_AES_.* group ' "$log"
 round_trip tlshd
+
+nfs_server_down >/dev/null 2>&1
+nfs_server_up mtls >/dev/null 2>&1
+mtls_round_trip ktlsd
+check "ktlsd: the server end reports the client's certificate to the kernel" \
+	grep -q 'client authenticated' "$log"
+mtls_round_trip tlshd
+agent_conf "$d/nocert.conf" "$d/ca.pem" "$d/server.pem" "$d/server.key"
+start_agent ktlsd "$d/nocert.conf" "$log"
+out=$(nfs_mount xprtsec=mtls)
+check "mtls export, client without a certificate: the mount fails ($out)" \
+	test -n "$out"
+umount /mnt/nfs 2>/dev/null
+stop_agent
+nfs_server_down >/dev/null 2>&1
+nfs_server_up tls >/dev/null 2>&1
 
 refused()	# WHAT TRUST CERT REASON
 {

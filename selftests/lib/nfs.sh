@@ -18,8 +18,8 @@ check()
 	fi
 }
 
-# make_pki DIR: a CA, and a server certificate for localhost and 127.0.0.1,
-# all P-256; also an unrelated CA (other-ca.pem), a certificate for another
+# make_pki DIR: a CA, a server certificate for localhost and 127.0.0.1 and
+# a client certificate (client.pem), all P-256; also an unrelated CA (other-ca.pem), a certificate for another
 # name (wrongname.pem) and an expired one (expired.pem), same key.
 make_pki()
 {
@@ -37,6 +37,11 @@ make_pki()
 		printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >san.ext
 		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key \
 			-CAcreateserial -out server.pem -days 2 -extfile san.ext
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+			-keyout client.key -out client.csr -subj /CN=nfs-client
+		printf 'extendedKeyUsage=clientAuth\n' >client.ext
+		openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key \
+			-CAcreateserial -out client.pem -days 2 -extfile client.ext
 		printf 'subjectAltName=DNS:elsewhere.example\n' >other.ext
 		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key \
 			-CAcreateserial -out wrongname.pem -days 2 -extfile other.ext
@@ -67,14 +72,18 @@ nfs_server_down()
 	umount /export 2>/dev/null
 }
 
-# agent_conf FILE TRUST CERT KEY: tlshd's configuration file, which ktlsd
-# and tlshd both read.
+# agent_conf FILE TRUST CERT KEY [CLIENT_CERT CLIENT_KEY]: tlshd's
+# configuration file, which ktlsd and tlshd both read; the server end trusts
+# the same CA for client certificates.
 agent_conf()
 {
 	cat >"$1" <<CONF
 [authenticate.client]
 x509.truststore=$2
+${5:+x509.certificate=$5}
+${6:+x509.private_key=$6}
 [authenticate.server]
+x509.truststore=$2
 x509.certificate=$3
 x509.private_key=$4
 CONF
