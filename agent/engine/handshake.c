@@ -258,8 +258,7 @@ static int psk_binder(struct ktls_conn *c, const uint8_t *ch, size_t trunc,
 	else
 		ktls_hash_free(c->cp, &hc);
 	if (!ret)
-		ret = ktls_ks_binder_key(&c->ks_early, KTLS_BINDER_RESUMPTION,
-					 bk);
+		ret = ktls_ks_binder_key(&c->ks_early, c->psk_kind, bk);
 	if (!ret)
 		ret = ktls_finished_verify_data(c->cp, h, bk, th, binder);
 	explicit_bzero(bk, sizeof(bk));
@@ -376,7 +375,7 @@ static int send_client_hello(struct ktls_conn *c)
 		/* no clock here: ticket age 0 (§4.2.11.1) */
 		ch.x.psks[0].obfuscated_ticket_age = c->tk.age_add;
 		ch.x.psks[0].binder.p = zeros;
-		ch.x.psks[0].binder.len = c->tk.psk_len;
+		ch.x.psks[0].binder.len = ktls_hash_len(c->ks_early.s.hash);
 		ch.x.n_psks = 1;
 		ret |= tls_exts_add(&ch.exts, TLS_EXT_PRE_SHARED_KEY, NULL, 0,
 				    &e);
@@ -390,7 +389,7 @@ static int send_client_hello(struct ktls_conn *c)
 		return fail_err(c, KTLS_ERR_BUFFER, "encoding ClientHello");
 	if (c->psk_offered) {
 		/* binders: 2-byte list length, 1-byte length, the binder */
-		size_t bl = c->tk.psk_len;
+		size_t bl = ktls_hash_len(c->ks_early.s.hash);
 
 		ret = psk_binder(c, c->msg, len - 3 - bl, c->msg + len - bl);
 		if (ret)
@@ -977,7 +976,10 @@ static void handshake_done(struct ktls_conn *c)
 	ev->u.done.sig_scheme = c->peer_sig_scheme;
 	ev->u.done.hrr = c->hrr;
 	ev->u.done.client_authenticated = c->client_authed;
-	ev->u.done.resumed = c->psk_accepted;
+	ev->u.done.resumed = c->psk_accepted &&
+			     c->psk_kind == KTLS_BINDER_RESUMPTION;
+	ev->u.done.external_psk = c->psk_accepted &&
+				  c->psk_kind == KTLS_BINDER_EXTERNAL;
 	ev->u.done.alpn = c->alpn_len ? c->alpn : NULL;
 	ev->u.done.alpn_len = c->alpn_len;
 	ev->u.done.sni = c->sni_len ? c->sni : NULL;
@@ -1316,17 +1318,29 @@ static int ticket_open(struct ktls_conn *c, const struct tls_opaque *t,
 static bool s_try_ticket(struct ktls_conn *c,
 			 const struct tls_client_hello *ch)
 {
+	const struct ktls_config *cfg = c->cfg;
+	const struct tls_opaque *id = &ch->x.psks[0].identity;
 	uint8_t psk[KTLS_MAX_HASH_LEN];
 	const struct ktls_suite *s;
 	uint16_t suite;
 	size_t psk_len;
 	bool ok;
 
-	if (!c->cfg->n_ticket_keys ||
-	    !(ch->exts.present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) ||
-	    !memchr(ch->x.psk_modes.p, 1, ch->x.psk_modes.len) ||
-	    ticket_open(c, &ch->x.psks[0].identity, &suite, psk, &psk_len))
+	if (!(ch->exts.present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) ||
+	    !memchr(ch->x.psk_modes.p, 1, ch->x.psk_modes.len))
 		return false;
+	if (cfg->psk_identity && id->len == cfg->psk_identity_len &&
+	    !memcmp(id->p, cfg->psk_identity, id->len)) {
+		c->psk_kind = KTLS_BINDER_EXTERNAL;
+		suite = cfg->psk_suite;
+		psk_len = cfg->psk_len;
+		memcpy(psk, cfg->psk, psk_len);
+	} else if (!cfg->n_ticket_keys ||
+		   ticket_open(c, id, &suite, psk, &psk_len)) {
+		return false;
+	} else {
+		c->psk_kind = KTLS_BINDER_RESUMPTION;
+	}
 	s = ktls_suite_by_id(suite);
 	ok = tls_u16_list_has(&ch->cipher_suites, suite) &&
 	     list_has(c->cfg->suites, c->cfg->n_suites, suite) &&

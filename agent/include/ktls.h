@@ -175,6 +175,18 @@ struct ktls_config {
 	const struct ktls_ticket_key *ticket_keys;
 	unsigned int n_ticket_keys;
 	unsigned int tickets_per_handshake;	/* default 1 */
+	/*
+	 * External PSK (RFC 8446 §4.2.11, "ext binder"), with psk_dhe_ke:
+	 * a client offers it (when not resuming a ticket), a server accepts
+	 * it when the first identity offered is this one.  psk_suite names
+	 * the suite (so the hash) it is used with; psk_len <= 48.  No
+	 * certificates are exchanged on a PSK handshake.
+	 */
+	const uint8_t *psk_identity;
+	size_t psk_identity_len;
+	const uint8_t *psk;
+	size_t psk_len;
+	uint16_t psk_suite;
 };
 
 /* Defaults: all four suites, X25519MLKEM768, X25519, P-256, P-384. */
@@ -270,6 +282,7 @@ struct ktls_event {
 			bool hrr;
 			bool client_authenticated;
 			bool resumed;		/* PSK from a ticket */
+			bool external_psk;	/* the configured PSK */
 			const uint8_t *alpn;	/* NULL if none */
 			size_t alpn_len;
 			const uint8_t *sni;	/* NULL if none */

@@ -468,6 +468,67 @@ TAP_TEST(tickets_and_resumption)
 	pair_free(&p);
 }
 
+TAP_TEST(external_psk)
+{
+	static const uint8_t id[] = "client-1", key[32] = { 7, 7, 7 };
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.psk_identity = p.scfg.psk_identity = id;
+	p.ccfg.psk_identity_len = p.scfg.psk_identity_len = sizeof(id) - 1;
+	p.ccfg.psk = p.scfg.psk = key;
+	p.ccfg.psk_len = p.scfg.psk_len = sizeof(key);
+	p.ccfg.psk_suite = p.scfg.psk_suite = KTLS_TLS_AES_256_GCM_SHA384;
+	verify_calls = 0;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	{
+		const char *ws = NULL, *wc = NULL;
+		int as = ktls_conn_alert(p.s, &ws), ac = ktls_conn_alert(p.c, &wc);
+
+		if (as || ac)
+			printf("# server alert %d (%s), client %d (%s)\n", as,
+			       ws, ac, wc);
+	}
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.external_psk, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.external_psk, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.suite, KTLS_TLS_AES_256_GCM_SHA384);
+	TAP_CHECK_EQ(verify_calls, 0);
+	TAP_CHECK(same_secrets(&p));
+	TAP_CHECK(echo(&p, "external psk"));
+	pair_free(&p);
+
+	/* different keys under one identity: the binder fails */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.psk_identity = p.scfg.psk_identity = id;
+	p.ccfg.psk_identity_len = p.scfg.psk_identity_len = sizeof(id) - 1;
+	p.ccfg.psk = key;
+	p.scfg.psk = key + 1;
+	p.ccfg.psk_len = p.scfg.psk_len = 16;
+	p.ccfg.psk_suite = p.scfg.psk_suite = KTLS_TLS_AES_128_GCM_SHA256;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 51);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	pair_free(&p);
+
+	/* the server does not know the identity: full handshake */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.psk_identity = id;
+	p.ccfg.psk_identity_len = sizeof(id) - 1;
+	p.ccfg.psk = key;
+	p.ccfg.psk_len = 32;
+	p.ccfg.psk_suite = KTLS_TLS_AES_128_GCM_SHA256;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.external_psk, 0);
+	TAP_CHECK(same_secrets(&p));
+	pair_free(&p);
+}
+
 /* ---- negative cases ---- */
 
 /* A provider that lies: HMAC (Finished) or signatures come out wrong. */
