@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine_harness.h"
+#include "ktls_cipher.h"
 #include "tap.h"
 
 static const struct ktls_crypto_provider *cp = &ktls_provider_wolfcrypt;
@@ -349,6 +350,53 @@ TAP_TEST(key_update)
 	xfer(p.c, p.s);
 	TAP_CHECK(ktls_conn_closed(p.s));
 	pair_free(&p);
+}
+
+/* A KEYS event is what setsockopt(TLS_TX/TLS_RX) needs, per suite. */
+TAP_TEST(keys_event_fills_ktls_crypto_info)
+{
+	static const uint16_t suites[] = { 0x1301, 0x1302, 0x1303, 0x1304 };
+
+	for (unsigned int i = 0; i < 4; i++) {
+		uint8_t info[KTLS_MAX_INFO_LEN];
+		const struct ktls_cipher *kc;
+		struct ktls_event ev;
+		struct pair p;
+		int seen = 0;
+
+		pair_setup(&p, KTLS_SIG_ED25519);
+		p.ccfg.suites[0] = suites[i];
+		p.ccfg.n_suites = 1;
+		TAP_CHECK_EQ(pair_start(&p), 0);
+		for (int k = 0; k < 6; k++) {
+			xfer(p.c, p.s);
+			xfer(p.s, p.c);
+			while (ktls_conn_next_event(p.c, &ev)) {
+				if (ev.type != KTLS_EV_KEYS ||
+				    ev.u.keys.stage != KTLS_KEYS_APPLICATION)
+					continue;
+				kc = ktls_cipher_by_suite(ev.u.keys.suite);
+				TAP_CHECK(kc != NULL);
+				if (!kc)
+					continue;
+				TAP_CHECK_EQ(ev.u.keys.key_len, kc->key_len);
+				TAP_CHECK_EQ(ktls_cipher_fill(kc, info,
+							      ev.u.keys.key,
+							      ev.u.keys.iv,
+							      ev.u.keys.seq),
+					     kc->info_len);
+				TAP_CHECK_MEM(info + kc->off_key, ev.u.keys.key,
+					      kc->key_len);
+				TAP_CHECK_MEM(info + kc->off_salt, ev.u.keys.iv,
+					      kc->salt_len);
+				TAP_CHECK_EQ(ev.u.keys.seq, 0);
+				seen++;
+			}
+			drain_events(p.s, &p.sk);
+		}
+		TAP_CHECK_EQ(seen, 2);	/* application TX and RX */
+		pair_free(&p);
+	}
 }
 
 /* Tickets: issue, store, resume once (psk_dhe_ke), rotate keys. */
