@@ -19,7 +19,8 @@ stop
 # certificates with ECDSA P-256, RSA (rsa_pss_rsae) and Ed25519 keys for
 # "localhost" and 127.0.0.1, and a client certificate.
 #   tlsctl connect -> openssl s_server -rev: every suite, x25519 and
-#       X25519MLKEM768, the three key types, HRR, ALPN, KeyUpdate, mTLS,
+#       X25519MLKEM768, the three key types, HRR (also with a cookie),
+#       ALPN, KeyUpdate, mTLS,
 #       resumption with OpenSSL's ticket; a wrong host name and an
 #       unknown CA must fail.
 #   openssl s_client -> tlsctl serve: every suite, both groups, mTLS,
@@ -126,6 +127,12 @@ done
 # HRR: we offer X25519MLKEM768 first (share) and x25519; server takes x25519 only
 s_server ec -groups x25519
 check "tlsctl->openssl s_server HelloRetryRequest" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev && grep -q 'hrr: yes' $T/cli.err"
+stop
+
+# -stateless: the HRR carries a cookie the second ClientHello must echo
+s_server ec -groups x25519 -stateless
+check "tlsctl->openssl s_server HRR with cookie (stateless)" \
 	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev && grep -q 'hrr: yes' $T/cli.err"
 stop
 
