@@ -791,6 +791,84 @@ TAP_TEST(record_layer_limits)
 	pair_free(&p);
 }
 
+/*
+ * Mutation sweep of the server's first flight as the client sees it: the
+ * client is snapshotted (a connection is plain memory) right after its
+ * ClientHello, the server's answer is recorded, then each byte in turn is
+ * flipped and fed to a fresh copy of the client.  Every mutation must end
+ * in a sticky error with an alert sent, never in a completed handshake,
+ * except the plaintext records' legacy_record_version bytes, which §5.1
+ * says are ignored, and record lengths made longer, where the client
+ * waits for the rest.  Every truncation must leave the client waiting.
+ */
+TAP_TEST(server_flight_mutations)
+{
+	static uint8_t flight[16384], snap[KTLS_CONN_SIZE], bad[16384];
+	static _Alignas(16) uint8_t mem[KTLS_CONN_SIZE];
+	static bool ignored[16384], may_wait[16384];
+	size_t len = 0, n, i;
+	int failed_ok = 0, wrong = 0, waiting = 0;
+	const uint8_t *o;
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.groups[0] = KTLS_GROUP_X25519;
+	p.ccfg.n_groups = 1;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	memcpy(snap, p.c, KTLS_CONN_SIZE);
+	xfer(p.c, p.s);
+	while ((o = ktls_conn_out(p.s, &n)) != NULL && len + n <= sizeof(flight)) {
+		memcpy(flight + len, o, n);
+		len += n;
+		ktls_conn_out_ack(p.s, n);
+	}
+	TAP_CHECK(len > 100);
+	for (i = 0; i + 5 <= len;) {	/* plaintext records' versions */
+		if (flight[i] != 23)	/* protected: header is the AAD */
+			ignored[i + 1] = ignored[i + 2] = true;
+		/* a longer length: the client rightly waits for more */
+		may_wait[i + 3] = may_wait[i + 4] = true;
+		i += 5 + ((size_t)flight[i + 3] << 8 | flight[i + 4]);
+	}
+	for (i = 0; i < len; i++) {
+		struct ktls_conn *c = (struct ktls_conn *)mem;
+		struct side_keys k;
+
+		memset(&k, 0, sizeof(k));
+		memcpy(mem, snap, KTLS_CONN_SIZE);
+		memcpy(bad, flight, len);
+		bad[i] ^= 0x41;
+		ktls_conn_feed(c, bad, len);
+		drain_events(c, &k);
+		if (ignored[i]) {
+			TAP_CHECK_EQ(ktls_conn_error(c), 0);
+			continue;
+		}
+		if (ktls_conn_error(c) && k.alert_sent && !k.done)
+			failed_ok++;
+		else if (may_wait[i] && !ktls_conn_error(c) && !k.done)
+			waiting++;
+		else
+			printf("# byte %zu: error %d alert %d done %d\n", i,
+			       ktls_conn_error(c), k.alert_sent, k.done),
+			wrong++;
+	}
+	TAP_CHECK_EQ(wrong, 0);
+	printf("# %zu bytes, %d mutations refused with an alert, %d waiting "
+	       "for a longer record\n", len, failed_ok, waiting);
+	for (i = 0; i < len; i += 37) {	/* truncations: still waiting */
+		struct ktls_conn *c = (struct ktls_conn *)mem;
+
+		memcpy(mem, snap, KTLS_CONN_SIZE);
+		ktls_conn_feed(c, flight, i);
+		TAP_CHECK_EQ(ktls_conn_error(c), 0);
+		TAP_CHECK(!ktls_conn_handshake_done(c));
+	}
+	memset(mem, 0, sizeof(mem));
+	memset(snap, 0, sizeof(snap));
+	pair_free(&p);
+}
+
 int main(void)
 {
 	return tap_run();
