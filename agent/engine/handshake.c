@@ -1125,26 +1125,23 @@ static int server_flight_tail(struct ktls_conn *c)
 	return 0;
 }
 
-static int send_server_flight(struct ktls_conn *c,
-			      const struct tls_client_hello *ch,
-			      const struct tls_key_share *ks,
-			      const uint8_t *raw, size_t raw_len)
+/*
+ * §4.1.3 ServerHello with our share (encapsulated against the client's),
+ * then the handshake traffic secrets over CH..SH and both handshake keys.
+ */
+static int send_server_hello(struct ktls_conn *c,
+			     const struct tls_client_hello *ch,
+			     const struct tls_key_share *ks)
 {
 	uint8_t share[KTLS_KX_MAX_SHARE], shared[KTLS_KX_MAX_SECRET];
 	uint8_t random[TLS_RANDOM_LEN], th[KTLS_MAX_HASH_LEN];
-	uint8_t schemes[2 * KTLS_MAX_SIG_SCHEMES];
 	struct tls_server_hello sh;
-	struct tls_encrypted_extensions ee;
-	struct tls_certificate_request cr;
 	struct ktls_ks_early early;
 	struct tls_writer w;
 	struct tls_err e;
 	size_t share_len, shared_len;
 	int ret;
 
-	ret = th_update(c, raw, raw_len);
-	if (ret)
-		return ret;
 	ret = ktls_kx_encap(c->cp, c->group, ks->key_exchange.p,
 			    ks->key_exchange.len, share, sizeof(share),
 			    &share_len, shared, &shared_len);
@@ -1157,7 +1154,6 @@ static int send_server_flight(struct ktls_conn *c,
 		explicit_bzero(shared, sizeof(shared));
 		return fail_err(c, ret, "key exchange");
 	}
-	/* §4.1.3 ServerHello */
 	memset(&sh, 0, sizeof(sh));
 	sh.legacy_version = TLS_VERSION_1_2;
 	sh.random = random;
@@ -1177,6 +1173,7 @@ static int send_server_flight(struct ktls_conn *c,
 	}
 	tls_w_init(&w, c->msg, sizeof(c->msg));
 	ret = send_hs(c, &w, ret || tls_server_hello_encode(&w, &sh));
+	/* §D.4: CCS right after the first handshake message */
 	if (!ret && ch->session_id.len && !c->ccs_sent && rec_write_ccs(c))
 		ret = fail_err(c, KTLS_ERR_BUFFER, "output full");
 	if (!ret) {
@@ -1203,14 +1200,20 @@ static int send_server_flight(struct ktls_conn *c,
 	if (ret)
 		return ret;
 	ret = set_key(c, KTLS_DIR_TX, c->s_hs, KTLS_KEYS_HANDSHAKE);
-	if (!ret)
-		ret = set_key(c, KTLS_DIR_RX, c->c_hs, KTLS_KEYS_HANDSHAKE);
-	if (ret)
-		return ret;
+	return ret ? ret : set_key(c, KTLS_DIR_RX, c->c_hs,
+				   KTLS_KEYS_HANDSHAKE);
+}
 
-	/* §4.3.1 EncryptedExtensions */
+/* §4.3.1: SNI acknowledged (RFC 6066 §3: empty), the ALPN selected */
+static int send_encrypted_extensions(struct ktls_conn *c)
+{
+	struct tls_encrypted_extensions ee;
+	struct tls_writer w;
+	struct tls_err e;
+	int ret = 0;
+
 	memset(&ee, 0, sizeof(ee));
-	if (c->sni_len)	/* RFC 6066 §3: empty server_name acknowledges */
+	if (c->sni_len)
 		ret |= tls_exts_add(&ee.exts, TLS_EXT_SERVER_NAME, NULL, 0, &e);
 	if (c->alpn_len) {
 		ee.x.alpn[0].p = c->alpn;
@@ -1219,27 +1222,52 @@ static int send_server_flight(struct ktls_conn *c,
 		ret |= tls_exts_add(&ee.exts, TLS_EXT_ALPN, NULL, 0, &e);
 	}
 	tls_w_init(&w, c->msg, sizeof(c->msg));
-	ret = send_hs(c, &w, ret || tls_encrypted_extensions_encode(&w, &ee));
+	return send_hs(c, &w, ret || tls_encrypted_extensions_encode(&w, &ee));
+}
+
+/* §4.3.2: an empty context and the schemes we accept */
+static int send_certificate_request(struct ktls_conn *c)
+{
+	uint8_t schemes[2 * KTLS_MAX_SIG_SCHEMES];
+	struct tls_certificate_request cr;
+	struct tls_writer w;
+	struct tls_err e;
+	int ret;
+
+	memset(&cr, 0, sizeof(cr));
+	put_be16_list(schemes, c->cfg->sig_schemes, c->cfg->n_sig_schemes);
+	cr.x.sig_algs.p = schemes;
+	cr.x.sig_algs.n = c->cfg->n_sig_schemes;
+	ret = tls_exts_add(&cr.exts, TLS_EXT_SIGNATURE_ALGORITHMS, NULL, 0,
+			   &e);
+	tls_w_init(&w, c->msg, sizeof(c->msg));
+	ret = send_hs(c, &w, ret || tls_certificate_request_encode(&w, &cr));
+	if (!ret)
+		c->cert_requested = true;
+	return ret;
+}
+
+/* The server's flight (§2): SH, EE, [CR, Certificate, CV,] Finished. */
+static int send_server_flight(struct ktls_conn *c,
+			      const struct tls_client_hello *ch,
+			      const struct tls_key_share *ks,
+			      const uint8_t *raw, size_t raw_len)
+{
+	int ret;
+
+	ret = th_update(c, raw, raw_len);
+	if (!ret)
+		ret = send_server_hello(c, ch, ks);
+	if (!ret)
+		ret = send_encrypted_extensions(c);
 	if (ret)
 		return ret;
-
 	if (c->psk_accepted)	/* §2.2: no certificates with a PSK */
 		return server_flight_tail(c);
-	/* §4.3.2 CertificateRequest */
 	if (c->cfg->request_client_cert) {
-		memset(&cr, 0, sizeof(cr));
-		put_be16_list(schemes, c->cfg->sig_schemes,
-			      c->cfg->n_sig_schemes);
-		cr.x.sig_algs.p = schemes;
-		cr.x.sig_algs.n = c->cfg->n_sig_schemes;
-		ret = tls_exts_add(&cr.exts, TLS_EXT_SIGNATURE_ALGORITHMS,
-				   NULL, 0, &e);
-		tls_w_init(&w, c->msg, sizeof(c->msg));
-		ret = send_hs(c, &w,
-			      ret || tls_certificate_request_encode(&w, &cr));
+		ret = send_certificate_request(c);
 		if (ret)
 			return ret;
-		c->cert_requested = true;
 	}
 	ret = send_certificate(c, false);
 	if (!ret)
