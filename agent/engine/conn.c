@@ -389,6 +389,18 @@ int ktls_conn_key_update(struct ktls_conn *c, bool request_peer)
 	return hs_post_key_update(c, request_peer);
 }
 
+int ktls_conn_export(struct ktls_conn *c, const char *label,
+		     const uint8_t *context, size_t context_len, uint8_t *out,
+		     size_t out_len)
+{
+	if (c->err)
+		return c->err;
+	if (!c->done)
+		return KTLS_ERR_STATE;
+	return ktls_export(c->cp, c->suite->hash, c->exporter, label, context,
+			   context_len, out, out_len);
+}
+
 int ktls_conn_sign_done(struct ktls_conn *c, int err, const uint8_t *sig,
 			size_t sig_len)
 {

@@ -222,6 +222,14 @@ int ktls_conn_close(struct ktls_conn *c);
 /* Send a KeyUpdate (RFC 8446 §4.6.3), asking the peer to update too. */
 int ktls_conn_key_update(struct ktls_conn *c, bool request_peer);
 
+/*
+ * RFC 8446 §7.5 TLS-Exporter(label, context, out_len) after the
+ * handshake; context NULL means no context (distinct from an empty one).
+ */
+int ktls_conn_export(struct ktls_conn *c, const char *label,
+		     const uint8_t *context, size_t context_len, uint8_t *out,
+		     size_t out_len);
+
 /* Complete a pending operation. */
 int ktls_conn_sign_done(struct ktls_conn *c, int err, const uint8_t *sig,
 			size_t sig_len);

@@ -131,6 +131,7 @@ static int lookup(const char *s, uint16_t *id)
 }
 
 static bool verbose_keys;
+static const char *export_label;	/* --export LABEL: print 32 bytes */
 /* tickets from the server, for --reconnect; each is offered once */
 static struct ktls_ticket_store tickets;
 
@@ -153,7 +154,9 @@ static int show_events(struct ktls_conn *c, bool *done)
 				"group: %s\npeer signature: %s\nhrr: %s\n",
 				ktls_suite_name(ev.u.done.suite),
 				ktls_group_name(ev.u.done.group),
-				ktls_sig_scheme_name(ev.u.done.sig_scheme),
+				ev.u.done.sig_scheme ?
+				ktls_sig_scheme_name(ev.u.done.sig_scheme) :
+				"none",
 				ev.u.done.hrr ? "yes" : "no");
 			fprintf(stderr, "alpn: %.*s\n",
 				ev.u.done.alpn ? (int)ev.u.done.alpn_len : 4,
@@ -165,6 +168,18 @@ static int show_events(struct ktls_conn *c, bool *done)
 					(const char *)ev.u.done.sni);
 			fprintf(stderr, "resumed: %s\n",
 				ev.u.done.resumed ? "yes" : "no");
+			if (export_label) {
+				uint8_t km[32];
+
+				if (ktls_conn_export(c, export_label, NULL, 0,
+						     km, sizeof(km)))
+					return -1;
+				fprintf(stderr, "exporter: ");
+				for (size_t i = 0; i < sizeof(km); i++)
+					fprintf(stderr, "%02X", km[i]);
+				fprintf(stderr, "\n");
+				explicit_bzero(km, sizeof(km));
+			}
 			if (ev.u.done.client_authenticated)
 				fprintf(stderr, "client authenticated: yes\n");
 			fprintf(stderr, "handshake: complete\n");
@@ -579,6 +594,8 @@ int main(int argc, char **argv)
 			o.group = v;
 		else if (!strcmp(a, "--suite"))
 			o.suite = v;
+		else if (!strcmp(a, "--export"))
+			export_label = v;
 		else if (!strcmp(a, "--port"))
 			o.port = atoi(v);
 		else

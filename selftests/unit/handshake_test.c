@@ -328,6 +328,29 @@ TAP_TEST(async_sign_and_verify)
 	pair_free(&p);
 }
 
+TAP_TEST(exporter)
+{
+	uint8_t a[32], b[32], n[32];
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.suites[0] = KTLS_TLS_AES_256_GCM_SHA384;
+	p.ccfg.n_suites = 1;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	TAP_CHECK_EQ(ktls_conn_export(p.c, "EXPORTER-test", NULL, 0, a, 32),
+		     KTLS_ERR_STATE);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(ktls_conn_export(p.c, "EXPORTER-test",
+				      (const uint8_t *)"ctx", 3, a, 32), 0);
+	TAP_CHECK_EQ(ktls_conn_export(p.s, "EXPORTER-test",
+				      (const uint8_t *)"ctx", 3, b, 32), 0);
+	TAP_CHECK_MEM(a, b, 32);
+	TAP_CHECK_EQ(ktls_conn_export(p.s, "EXPORTER-test", NULL, 0, n, 32),
+		     0);
+	TAP_CHECK(memcmp(a, n, 32));
+	pair_free(&p);
+}
+
 TAP_TEST(key_update)
 {
 	struct pair p;

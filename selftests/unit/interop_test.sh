@@ -1,19 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Interop of tlsctl (the libktls engine over TCP) with OpenSSL 3.5 and
-s_client_resume() {
-	local out
-	s_client_echo -sess_out "$T/sess" || return 1
-	out=$( (echo "again"; sleep 0.5) | timeout 20 openssl s_client -tls1_3 \
-		-connect "localhost:$port" -servername localhost -CAfile "$T/ca.pem" \
-		-verify_return_error -no_ign_eof -sess_in "$T/sess" 2>&1)
-	echo "$out" | grep -E "Reused|New,|again"
-	grep -q "Reused, TLSv1.3" <<<"$out" && grep -qx "again" <<<"$out"
-}
-start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
-check "openssl s_client->tlsctl serve resumption (our tickets)" s_client_resume
-stop
-
 # GnuTLS on loopback, TAP output.  A throwaway PKI is made here by openssl
 # in a temporary directory (never committed): a P-256 CA, server
 # certificates with ECDSA P-256, RSA (rsa_pss_rsae) and Ed25519 keys for
@@ -24,7 +11,7 @@ stop
 #       resumption with OpenSSL's ticket; a wrong host name and an
 #       unknown CA must fail.
 #   openssl s_client -> tlsctl serve: every suite, both groups, mTLS,
-#       resumption with our ticket.
+#       resumption with our ticket, the exporter (§7.5) agrees.
 #   gnutls-cli -> tlsctl serve; tlsctl connect -> gnutls-serv --echo.
 set -u
 cd "$(dirname "$0")/../.."
@@ -205,6 +192,23 @@ s_client_resume() {
 }
 start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
 check "openssl s_client->tlsctl serve resumption (our tickets)" s_client_resume
+stop
+
+# RFC 8446 §7.5 exporter: both ends print the same keying material
+exporter_same() {
+	local out ours theirs
+	out=$( (echo "x"; sleep 0.5) | timeout 20 openssl s_client -tls1_3 \
+		-connect "localhost:$port" -CAfile "$T/ca.pem" -no_ign_eof \
+		-keymatexport EXPORTER-ktls-test -keymatexportlen 32 2>&1)
+	sleep 0.2
+	theirs=$(sed -n 's/^ *Keying material: *//p' <<<"$out" | head -n 1)
+	ours=$(sed -n 's/^exporter: //p' "$T/srv.log" | head -n 1)
+	echo "ours=$ours theirs=$theirs"
+	[ -n "$ours" ] && [ "$ours" = "$theirs" ]
+}
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
+	--export EXPORTER-ktls-test
+check "openssl s_client->tlsctl serve exporter agrees" exporter_same
 stop
 
 # GnuTLS
