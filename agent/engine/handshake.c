@@ -1363,8 +1363,12 @@ static bool s_try_ticket(struct ktls_conn *c,
 		suite = cfg->psk_suite;
 		psk_len = cfg->psk_len;
 		memcpy(psk, cfg->psk, psk_len);
-	} else if (!cfg->n_ticket_keys ||
+	} else if (!cfg->n_ticket_keys || cfg->require_client_cert ||
 		   ticket_open(c, id, &suite, psk, &psk_len)) {
+		/*
+		 * Tickets do not carry the client's identity, so a server
+		 * that requires one does not resume from them.
+		 */
 		return false;
 	} else {
 		c->psk_kind = KTLS_BINDER_RESUMPTION;
@@ -1629,7 +1633,8 @@ int hs_send_tickets(struct ktls_conn *c)
 	int ret = 0;
 
 	for (unsigned int i = 0; !ret && cfg->n_ticket_keys &&
-	     i < cfg->tickets_per_handshake; i++) {
+	     !cfg->require_client_cert && i < cfg->tickets_per_handshake;
+	     i++) {
 		const struct ktls_ticket_key *k = &cfg->ticket_keys[0];
 
 		nonce[0] = c->tickets_sent++;

@@ -4,9 +4,9 @@
  *
  *   tlsctl connect HOST:PORT [--sni NAME] [--alpn P] [--ca FILE]
  *                  [--cert F --key F] [--group G] [--suite S] [--key-update]
- *                  [--reconnect]
+ *                  [--reconnect] [--export LABEL]
  *   tlsctl serve --cert F --key F [--port N] [--ca FILE
- *                --require-client-cert] [--alpn P] [--once]
+ *                --require-client-cert] [--alpn P] [--once] [--export LABEL]
  *
  * connect prints the negotiated parameters and the verification result to
  * stderr, then relays stdin to the peer and the peer to stdout; after
@@ -15,7 +15,8 @@
  * exchange succeeded.  serve is an echo server (one connection at a time;
  * --once: exit after the first).  --reconnect connects a second time
  * offering a ticket from the first connection (resumption), sending
- * nothing; serve issues tickets under a per-process random key.  Records are protected by the engine's
+ * nothing; serve issues tickets under a per-process random key.
+ * --export LABEL prints 32 bytes of RFC 8446 §7.5 keying material.  Records are protected by the engine's
  * own record layer: kTLS is the daemon's business, not this tool's.
  */
 #include <errno.h>
@@ -536,10 +537,10 @@ static int usage(void)
 		"[--ca FILE]\n"
 		"                      [--cert F --key F] [--group G] "
 		"[--suite S] [--key-update]\n"
-		"                      [--reconnect]\n"
+		"                      [--reconnect] [--export LABEL]\n"
 		"       tlsctl serve --cert F --key F [--port N] [--ca FILE "
 		"[--require-client-cert]]\n"
-		"                    [--alpn P] [--once]\n");
+		"                    [--alpn P] [--once] [--export LABEL]\n");
 	return 2;
 }
 

@@ -526,6 +526,28 @@ TAP_TEST(tickets_and_resumption)
 	ktls_conn_wipe(p.c);
 	ktls_conn_wipe(p.s);
 
+	/* a server that requires client certificates issues no tickets */
+	{
+		struct pair q;
+		struct ktls_ticket_store st2 = { 0 };
+
+		pair_setup(&q, KTLS_SIG_ED25519);
+		ident_make(cp, &q.cid, KTLS_SIG_ED25519);
+		cfg_ident(&q.ccfg, &q.cid);
+		q.scfg.request_client_cert = q.scfg.require_client_cert = true;
+		q.scfg.ticket_keys = tkeys;
+		q.scfg.n_ticket_keys = 1;
+		TAP_CHECK_EQ(pair_start(&q), 0);
+		for (int i = 0; i < 5; i++) {
+			xfer(q.c, q.s);
+			xfer(q.s, q.c);
+			collect_tickets(q.c, &q.ck, &st2);
+		}
+		TAP_CHECK_EQ(q.ck.done, 1);
+		TAP_CHECK_EQ(st2.n, 0);
+		pair_free(&q);
+	}
+
 	/* wrong PSK on the client: the binder fails, decrypt_error */
 	p.scfg.ticket_keys = &tkeys[0];
 	t.psk[0] ^= 1;
