@@ -13,6 +13,7 @@
  * (RFC 6125 through wolfSSL_X509_check_host) or IP address.  Every
  * refusal is mapped to the RFC 8446 §6 alert that names it.
  */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "internal.h"
@@ -33,6 +34,76 @@ static bool is_ip(const char *s)
 			alpha = true;
 	}
 	return colon || !alpha;
+}
+
+/* One DER TLV at *p (definite length); its content; advances *p. */
+static int der_next(const uint8_t **p, const uint8_t *end, uint8_t *tag,
+		    const uint8_t **c, size_t *clen)
+{
+	const uint8_t *q = *p;
+	size_t len = 0, n;
+
+	if (end - q < 2)
+		return -1;
+	*tag = *q++;
+	if (*q < 0x80) {
+		len = *q++;
+	} else {
+		n = *q++ & 0x7f;
+		if (!n || n > 3 || (size_t)(end - q) < n)
+			return -1;
+		while (n--)
+			len = len << 8 | *q++;
+	}
+	if ((size_t)(end - q) < len)
+		return -1;
+	*c = q;
+	*clen = len;
+	*p = q + len;
+	return 0;
+}
+
+/*
+ * RFC 6125 §6.2.1 / RFC 5280 §4.2.1.6: an IP address matches only an
+ * iPAddress subjectAltName.  This wolfSSL build has no IP SAN support
+ * (WOLFSSL_IP_ALT_NAME), so the extension is read here: the
+ * subjectAltName OID, an optional critical flag, the OCTET STRING, the
+ * GeneralNames SEQUENCE, and its [7] entries.
+ */
+static bool ip_in_san(const uint8_t *der, size_t len, const char *host)
+{
+	static const uint8_t oid[] = { 0x06, 0x03, 0x55, 0x1d, 0x11 };
+	const uint8_t *p, *end = der + len, *c, *names;
+	uint8_t want[16], tag;
+	size_t wl, clen;
+
+	if (inet_pton(AF_INET, host, want) == 1)
+		wl = 4;
+	else if (inet_pton(AF_INET6, host, want) == 1)
+		wl = 16;
+	else
+		return false;
+	p = memmem(der, len, oid, sizeof(oid));
+	if (!p)
+		return false;
+	p += sizeof(oid);
+	if (p < end && *p == 0x01 && der_next(&p, end, &tag, &c, &clen))
+		return false;
+	if (der_next(&p, end, &tag, &c, &clen) || tag != 0x04)
+		return false;
+	p = c;
+	end = c + clen;
+	if (der_next(&p, end, &tag, &names, &clen) || tag != 0x30)
+		return false;
+	p = names;
+	end = names + clen;
+	while (p < end) {
+		if (der_next(&p, end, &tag, &c, &clen))
+			return false;
+		if (tag == 0x87 && clen == wl && !memcmp(c, want, wl))
+			return true;
+	}
+	return false;
 }
 
 static int cm_alert(int ret, const char **reason)
@@ -106,7 +177,8 @@ int ktls_wolf_verify(void *arg, const struct ktls_chain *chain,
 		goto out_cm;
 	}
 	if (is_ip(host))
-		ret = wolfSSL_X509_check_ip_asc(x, host, 0);
+		ret = ip_in_san(chain->der[0], chain->len[0], host) ?
+		      WOLFSSL_SUCCESS : WOLFSSL_FAILURE;
 	else
 		ret = wolfSSL_X509_check_host(x, host, strlen(host), 0, NULL);
 	if (ret != WOLFSSL_SUCCESS) {
