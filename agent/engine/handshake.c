@@ -30,6 +30,14 @@
  * HS_PENDING; ktls_conn_verify_done()/ktls_conn_sign_done() continue at a
  * named resume point (enum hs_resume), never by re-running a handler.
  *
+ * PSKs (§2.2, §4.2.11) ride the same table: a client offering one (a
+ * ticket or the configured external PSK) computes the binder over the
+ * transcript so far plus its ClientHello up to the binders and patches it
+ * in; a server that accepts one skips CertificateRequest, Certificate and
+ * CertificateVerify, and so does the client's EncryptedExtensions handler
+ * (next state WAIT_FINISHED).  Only psk_dhe_ke: a key share is always
+ * exchanged.  Tickets are the server's own sealed blobs (hs_send_tickets).
+ *
  * Secrets: handshake secrets live in the connection until the handshake
  * ends and are wiped then (application secrets are kept for KeyUpdate);
  * every local that held a secret is wiped before return.
