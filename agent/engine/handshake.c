@@ -36,7 +36,7 @@
  * in; a server that accepts one skips CertificateRequest, Certificate and
  * CertificateVerify, and so does the client's EncryptedExtensions handler
  * (next state WAIT_FINISHED).  Only psk_dhe_ke: a key share is always
- * exchanged.  Tickets are the server's own sealed blobs (hs_send_tickets).
+ * exchanged.  Binders and tickets are in psk.c.
  *
  * Secrets: handshake secrets live in the connection until the handshake
  * ends and are wiped then (application secrets are kept for KeyUpdate);
