@@ -210,6 +210,11 @@ static bool config_ok(const struct ktls_config *cfg)
 		return false;
 	if (cfg->n_ticket_keys && !cfg->ticket_keys)
 		return false;
+	if (cfg->psk_identity &&
+	    (!cfg->psk_identity_len || cfg->psk_identity_len > KTLS_TICKET_MAX ||
+	     !cfg->psk || !cfg->psk_len || cfg->psk_len > 48 ||
+	     !ktls_suite_by_id(cfg->psk_suite)))
+		return false;
 	if (cfg->role == KTLS_ROLE_SERVER && cfg->request_client_cert &&
 	    !cfg->verifier.verify)
 		return false;
@@ -241,6 +246,15 @@ struct ktls_conn *ktls_conn_init_resume(void *mem, size_t size,
 	if (t) {
 		c->tk = *t;
 		c->psk_offered = true;
+		c->psk_kind = KTLS_BINDER_RESUMPTION;
+	} else if (!c->server && cfg->psk_identity) {
+		c->tk.suite = cfg->psk_suite;
+		c->tk.len = (uint16_t)cfg->psk_identity_len;
+		memcpy(c->tk.ticket, cfg->psk_identity, cfg->psk_identity_len);
+		c->tk.psk_len = (uint8_t)cfg->psk_len;
+		memcpy(c->tk.psk, cfg->psk, cfg->psk_len);
+		c->psk_offered = true;
+		c->psk_kind = KTLS_BINDER_EXTERNAL;
 	}
 	if (hs_start(c) && !c->err)
 		conn_fail(c, KTLS_ERR_STATE, TLS_ALERT_INTERNAL_ERROR,
@@ -373,6 +387,18 @@ int ktls_conn_key_update(struct ktls_conn *c, bool request_peer)
 	if (!c->done)
 		return KTLS_ERR_STATE;
 	return hs_post_key_update(c, request_peer);
+}
+
+int ktls_conn_export(struct ktls_conn *c, const char *label,
+		     const uint8_t *context, size_t context_len, uint8_t *out,
+		     size_t out_len)
+{
+	if (c->err)
+		return c->err;
+	if (!c->done)
+		return KTLS_ERR_STATE;
+	return ktls_export(c->cp, c->suite->hash, c->exporter, label, context,
+			   context_len, out, out_len);
 }
 
 int ktls_conn_sign_done(struct ktls_conn *c, int err, const uint8_t *sig,

@@ -102,6 +102,7 @@ struct ktls_conn {
 
 	/* resumption */
 	bool psk_offered, psk_accepted;
+	enum ktls_binder_kind psk_kind;
 	struct ktls_ticket tk;		/* client: offered / last received */
 	struct ktls_ks_early ks_early;	/* PSK early secret until SH */
 	uint8_t tickets_sent;

@@ -30,6 +30,14 @@
  * HS_PENDING; ktls_conn_verify_done()/ktls_conn_sign_done() continue at a
  * named resume point (enum hs_resume), never by re-running a handler.
  *
+ * PSKs (§2.2, §4.2.11) ride the same table: a client offering one (a
+ * ticket or the configured external PSK) computes the binder over the
+ * transcript so far plus its ClientHello up to the binders and patches it
+ * in; a server that accepts one skips CertificateRequest, Certificate and
+ * CertificateVerify, and so does the client's EncryptedExtensions handler
+ * (next state WAIT_FINISHED).  Only psk_dhe_ke: a key share is always
+ * exchanged.  Binders and tickets are in psk.c.
+ *
  * Secrets: handshake secrets live in the connection until the handshake
  * ends and are wiped then (application secrets are kept for KeyUpdate);
  * every local that held a secret is wiped before return.
@@ -38,6 +46,7 @@
 
 #include "cert_spki.h"
 #include "conn.h"
+#include "hs.h"
 
 enum hs_state {
 	ST_NONE = 0,
@@ -85,8 +94,6 @@ static int s_client_hello(struct ktls_conn *, const struct tls_hs_msg *,
 			  const uint8_t *, size_t);
 static int s_finished(struct ktls_conn *, const struct tls_hs_msg *,
 		      const uint8_t *, size_t);
-static int p_new_session_ticket(struct ktls_conn *, const struct tls_hs_msg *,
-				const uint8_t *, size_t);
 static int p_key_update(struct ktls_conn *, const struct tls_hs_msg *,
 			const uint8_t *, size_t);
 
@@ -124,7 +131,7 @@ static const struct hs_slot {
 	{ S_WAIT_FINISHED, TLS_HS_FINISHED,	       s_finished,
 	  "client Finished (§4.4.4)" },
 	/* §4.6 post-handshake */
-	{ ST_CONNECTED,	   TLS_HS_NEW_SESSION_TICKET,  p_new_session_ticket,
+	{ ST_CONNECTED,	   TLS_HS_NEW_SESSION_TICKET,  hs_new_session_ticket,
 	  "NewSessionTicket (§4.6.1)" },
 	{ ST_CONNECTED,	   TLS_HS_KEY_UPDATE,	       p_key_update,
 	  "KeyUpdate (§4.6.3)" },
@@ -132,26 +139,9 @@ static const struct hs_slot {
 
 /* ---- helpers ---- */
 
-static int fail_alert(struct ktls_conn *c, int alert, const char *reason)
-{
-	return conn_fail(c, alert == TLS_ALERT_DECRYPT_ERROR ?
-			 KTLS_ERR_DECRYPT : KTLS_ERR_INVALID, alert, reason);
-}
 
-static int fail_err(struct ktls_conn *c, int err, const char *reason)
-{
-	return conn_fail(c, err, -1, reason);
-}
 
-static size_t hlen(const struct ktls_conn *c)
-{
-	return ktls_hash_len(c->suite->hash);
-}
 
-static int th_idx(enum ktls_hash_alg h)
-{
-	return h == KTLS_HASH_SHA384;
-}
 
 static int th_update(struct ktls_conn *c, const uint8_t *p, size_t n)
 {
@@ -185,23 +175,7 @@ static void th_choose(struct ktls_conn *c)
 	}
 }
 
-/* 0 when equal; time independent of the contents. */
-static int memcmp_ct(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	uint8_t d = 0;
 
-	for (size_t i = 0; i < n; i++)
-		d |= a[i] ^ b[i];
-	return d;
-}
-
-static bool list_has(const uint16_t *l, unsigned int n, uint16_t v)
-{
-	for (unsigned int i = 0; i < n; i++)
-		if (l[i] == v)
-			return true;
-	return false;
-}
 
 static void put_be16_list(uint8_t *out, const uint16_t *l, unsigned int n)
 {
@@ -236,35 +210,6 @@ static int send_hs(struct ktls_conn *c, struct tls_writer *w, int enc_ret)
 	return send_msg(c, len);
 }
 
-/*
- * §4.2.11.2: a PSK binder is verify_data over Transcript-Hash(messages
- * before this ClientHello || the ClientHello up to the binders list),
- * keyed by binder_key = Derive-Secret(Early Secret, "res binder", "").
- */
-static int psk_binder(struct ktls_conn *c, const uint8_t *ch, size_t trunc,
-		      uint8_t *binder)
-{
-	enum ktls_hash_alg h = c->ks_early.s.hash;
-	uint8_t th[KTLS_MAX_HASH_LEN], bk[KTLS_MAX_HASH_LEN];
-	struct ktls_hash_ctx hc;
-	int ret;
-
-	ret = ktls_hash_copy(c->cp, &hc, &c->th[th_idx(h)]);
-	if (ret)
-		return ret;
-	ret = ktls_hash_update(c->cp, &hc, ch, trunc);
-	if (!ret)
-		ret = ktls_hash_final(c->cp, &hc, th);
-	else
-		ktls_hash_free(c->cp, &hc);
-	if (!ret)
-		ret = ktls_ks_binder_key(&c->ks_early, KTLS_BINDER_RESUMPTION,
-					 bk);
-	if (!ret)
-		ret = ktls_finished_verify_data(c->cp, h, bk, th, binder);
-	explicit_bzero(bk, sizeof(bk));
-	return ret;
-}
 
 static int set_key(struct ktls_conn *c, enum ktls_dir dir,
 		   const uint8_t *secret, enum ktls_key_stage stage)
@@ -376,7 +321,7 @@ static int send_client_hello(struct ktls_conn *c)
 		/* no clock here: ticket age 0 (§4.2.11.1) */
 		ch.x.psks[0].obfuscated_ticket_age = c->tk.age_add;
 		ch.x.psks[0].binder.p = zeros;
-		ch.x.psks[0].binder.len = c->tk.psk_len;
+		ch.x.psks[0].binder.len = ktls_hash_len(c->ks_early.s.hash);
 		ch.x.n_psks = 1;
 		ret |= tls_exts_add(&ch.exts, TLS_EXT_PRE_SHARED_KEY, NULL, 0,
 				    &e);
@@ -390,9 +335,9 @@ static int send_client_hello(struct ktls_conn *c)
 		return fail_err(c, KTLS_ERR_BUFFER, "encoding ClientHello");
 	if (c->psk_offered) {
 		/* binders: 2-byte list length, 1-byte length, the binder */
-		size_t bl = c->tk.psk_len;
+		size_t bl = ktls_hash_len(c->ks_early.s.hash);
 
-		ret = psk_binder(c, c->msg, len - 3 - bl, c->msg + len - bl);
+		ret = hs_psk_binder(c, c->msg, len - 3 - bl, c->msg + len - bl);
 		if (ret)
 			return fail_err(c, ret, "PSK binder");
 	}
@@ -977,7 +922,10 @@ static void handshake_done(struct ktls_conn *c)
 	ev->u.done.sig_scheme = c->peer_sig_scheme;
 	ev->u.done.hrr = c->hrr;
 	ev->u.done.client_authenticated = c->client_authed;
-	ev->u.done.resumed = c->psk_accepted;
+	ev->u.done.resumed = c->psk_accepted &&
+			     c->psk_kind == KTLS_BINDER_RESUMPTION;
+	ev->u.done.external_psk = c->psk_accepted &&
+				  c->psk_kind == KTLS_BINDER_EXTERNAL;
 	ev->u.done.alpn = c->alpn_len ? c->alpn : NULL;
 	ev->u.done.alpn_len = c->alpn_len;
 	ev->u.done.sni = c->sni_len ? c->sni : NULL;
@@ -1123,26 +1071,23 @@ static int server_flight_tail(struct ktls_conn *c)
 	return 0;
 }
 
-static int send_server_flight(struct ktls_conn *c,
-			      const struct tls_client_hello *ch,
-			      const struct tls_key_share *ks,
-			      const uint8_t *raw, size_t raw_len)
+/*
+ * §4.1.3 ServerHello with our share (encapsulated against the client's),
+ * then the handshake traffic secrets over CH..SH and both handshake keys.
+ */
+static int send_server_hello(struct ktls_conn *c,
+			     const struct tls_client_hello *ch,
+			     const struct tls_key_share *ks)
 {
 	uint8_t share[KTLS_KX_MAX_SHARE], shared[KTLS_KX_MAX_SECRET];
 	uint8_t random[TLS_RANDOM_LEN], th[KTLS_MAX_HASH_LEN];
-	uint8_t schemes[2 * KTLS_MAX_SIG_SCHEMES];
 	struct tls_server_hello sh;
-	struct tls_encrypted_extensions ee;
-	struct tls_certificate_request cr;
 	struct ktls_ks_early early;
 	struct tls_writer w;
 	struct tls_err e;
 	size_t share_len, shared_len;
 	int ret;
 
-	ret = th_update(c, raw, raw_len);
-	if (ret)
-		return ret;
 	ret = ktls_kx_encap(c->cp, c->group, ks->key_exchange.p,
 			    ks->key_exchange.len, share, sizeof(share),
 			    &share_len, shared, &shared_len);
@@ -1155,7 +1100,6 @@ static int send_server_flight(struct ktls_conn *c,
 		explicit_bzero(shared, sizeof(shared));
 		return fail_err(c, ret, "key exchange");
 	}
-	/* §4.1.3 ServerHello */
 	memset(&sh, 0, sizeof(sh));
 	sh.legacy_version = TLS_VERSION_1_2;
 	sh.random = random;
@@ -1175,6 +1119,7 @@ static int send_server_flight(struct ktls_conn *c,
 	}
 	tls_w_init(&w, c->msg, sizeof(c->msg));
 	ret = send_hs(c, &w, ret || tls_server_hello_encode(&w, &sh));
+	/* §D.4: CCS right after the first handshake message */
 	if (!ret && ch->session_id.len && !c->ccs_sent && rec_write_ccs(c))
 		ret = fail_err(c, KTLS_ERR_BUFFER, "output full");
 	if (!ret) {
@@ -1201,14 +1146,20 @@ static int send_server_flight(struct ktls_conn *c,
 	if (ret)
 		return ret;
 	ret = set_key(c, KTLS_DIR_TX, c->s_hs, KTLS_KEYS_HANDSHAKE);
-	if (!ret)
-		ret = set_key(c, KTLS_DIR_RX, c->c_hs, KTLS_KEYS_HANDSHAKE);
-	if (ret)
-		return ret;
+	return ret ? ret : set_key(c, KTLS_DIR_RX, c->c_hs,
+				   KTLS_KEYS_HANDSHAKE);
+}
 
-	/* §4.3.1 EncryptedExtensions */
+/* §4.3.1: SNI acknowledged (RFC 6066 §3: empty), the ALPN selected */
+static int send_encrypted_extensions(struct ktls_conn *c)
+{
+	struct tls_encrypted_extensions ee;
+	struct tls_writer w;
+	struct tls_err e;
+	int ret = 0;
+
 	memset(&ee, 0, sizeof(ee));
-	if (c->sni_len)	/* RFC 6066 §3: empty server_name acknowledges */
+	if (c->sni_len)
 		ret |= tls_exts_add(&ee.exts, TLS_EXT_SERVER_NAME, NULL, 0, &e);
 	if (c->alpn_len) {
 		ee.x.alpn[0].p = c->alpn;
@@ -1217,27 +1168,52 @@ static int send_server_flight(struct ktls_conn *c,
 		ret |= tls_exts_add(&ee.exts, TLS_EXT_ALPN, NULL, 0, &e);
 	}
 	tls_w_init(&w, c->msg, sizeof(c->msg));
-	ret = send_hs(c, &w, ret || tls_encrypted_extensions_encode(&w, &ee));
+	return send_hs(c, &w, ret || tls_encrypted_extensions_encode(&w, &ee));
+}
+
+/* §4.3.2: an empty context and the schemes we accept */
+static int send_certificate_request(struct ktls_conn *c)
+{
+	uint8_t schemes[2 * KTLS_MAX_SIG_SCHEMES];
+	struct tls_certificate_request cr;
+	struct tls_writer w;
+	struct tls_err e;
+	int ret;
+
+	memset(&cr, 0, sizeof(cr));
+	put_be16_list(schemes, c->cfg->sig_schemes, c->cfg->n_sig_schemes);
+	cr.x.sig_algs.p = schemes;
+	cr.x.sig_algs.n = c->cfg->n_sig_schemes;
+	ret = tls_exts_add(&cr.exts, TLS_EXT_SIGNATURE_ALGORITHMS, NULL, 0,
+			   &e);
+	tls_w_init(&w, c->msg, sizeof(c->msg));
+	ret = send_hs(c, &w, ret || tls_certificate_request_encode(&w, &cr));
+	if (!ret)
+		c->cert_requested = true;
+	return ret;
+}
+
+/* The server's flight (§2): SH, EE, [CR, Certificate, CV,] Finished. */
+static int send_server_flight(struct ktls_conn *c,
+			      const struct tls_client_hello *ch,
+			      const struct tls_key_share *ks,
+			      const uint8_t *raw, size_t raw_len)
+{
+	int ret;
+
+	ret = th_update(c, raw, raw_len);
+	if (!ret)
+		ret = send_server_hello(c, ch, ks);
+	if (!ret)
+		ret = send_encrypted_extensions(c);
 	if (ret)
 		return ret;
-
 	if (c->psk_accepted)	/* §2.2: no certificates with a PSK */
 		return server_flight_tail(c);
-	/* §4.3.2 CertificateRequest */
 	if (c->cfg->request_client_cert) {
-		memset(&cr, 0, sizeof(cr));
-		put_be16_list(schemes, c->cfg->sig_schemes,
-			      c->cfg->n_sig_schemes);
-		cr.x.sig_algs.p = schemes;
-		cr.x.sig_algs.n = c->cfg->n_sig_schemes;
-		ret = tls_exts_add(&cr.exts, TLS_EXT_SIGNATURE_ALGORITHMS,
-				   NULL, 0, &e);
-		tls_w_init(&w, c->msg, sizeof(c->msg));
-		ret = send_hs(c, &w,
-			      ret || tls_certificate_request_encode(&w, &cr));
+		ret = send_certificate_request(c);
 		if (ret)
 			return ret;
-		c->cert_requested = true;
 	}
 	ret = send_certificate(c, false);
 	if (!ret)
@@ -1259,105 +1235,8 @@ static bool alpn_offered(const struct tls_client_hello *ch, const char *p)
 	return false;
 }
 
-/*
- * Our ticket (see hs_send_tickets): key id (4) || nonce (12) ||
- * AES-256-GCM(suite (2) || psk_len (1) || psk) || tag, the id as
- * additional data.  0 and the ticket's suite and PSK, or -1.
- */
-#define TICKET_PT_MAX	(3 + KTLS_MAX_HASH_LEN)
 
-static int ticket_open(struct ktls_conn *c, const struct tls_opaque *t,
-		       uint16_t *suite, uint8_t *psk, size_t *psk_len)
-{
-	const struct ktls_config *cfg = c->cfg;
-	uint8_t pt[TICKET_PT_MAX + KTLS_AEAD_TAG_LEN];
-	struct ktls_aead_ctx a;
-	const struct ktls_suite *s;
-	size_t n;
-	int ret = -1;
 
-	if (t->len < 4 + 12 + 3 + KTLS_AEAD_TAG_LEN ||
-	    t->len > 4 + 12 + sizeof(pt))
-		return -1;
-	n = t->len - 16;
-	for (unsigned int i = 0; i < cfg->n_ticket_keys; i++) {
-		const struct ktls_ticket_key *k = &cfg->ticket_keys[i];
-
-		if (memcmp(k->id, t->p, 4))
-			continue;
-		if (ktls_aead_init(c->cp, &a, KTLS_AEAD_AES_256_GCM, k->key,
-				   sizeof(k->key)))
-			break;
-		ret = ktls_aead_open(c->cp, &a, t->p + 4, t->p, 4, t->p + 16,
-				     n, pt) ? -1 : 0;
-		ktls_aead_free(c->cp, &a);
-		break;
-	}
-	n -= KTLS_AEAD_TAG_LEN;
-	if (!ret) {
-		*suite = tls_be16(pt);
-		s = ktls_suite_by_id(*suite);
-		if (!s || pt[2] != ktls_hash_len(s->hash) || n != 3u + pt[2]) {
-			ret = -1;
-		} else {
-			memcpy(psk, pt + 3, pt[2]);
-			*psk_len = pt[2];
-		}
-	}
-	explicit_bzero(pt, sizeof(pt));
-	return ret;
-}
-
-/*
- * §4.2.11: the first identity, if it is one of our tickets for a suite we
- * both still offer and the client allows psk_dhe_ke (§4.2.9; psk_ke alone
- * is not supported).  Sets c->suite and the PSK's Early Secret.
- */
-static bool s_try_ticket(struct ktls_conn *c,
-			 const struct tls_client_hello *ch)
-{
-	uint8_t psk[KTLS_MAX_HASH_LEN];
-	const struct ktls_suite *s;
-	uint16_t suite;
-	size_t psk_len;
-	bool ok;
-
-	if (!c->cfg->n_ticket_keys ||
-	    !(ch->exts.present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) ||
-	    !memchr(ch->x.psk_modes.p, 1, ch->x.psk_modes.len) ||
-	    ticket_open(c, &ch->x.psks[0].identity, &suite, psk, &psk_len))
-		return false;
-	s = ktls_suite_by_id(suite);
-	ok = tls_u16_list_has(&ch->cipher_suites, suite) &&
-	     list_has(c->cfg->suites, c->cfg->n_suites, suite) &&
-	     (!c->suite || c->suite == s) &&
-	     !ktls_ks_early_init(&c->ks_early, c->cp, s->hash, psk, psk_len);
-	explicit_bzero(psk, sizeof(psk));
-	if (ok)
-		c->suite = s;
-	return ok;
-}
-
-/* §4.2.11.2: "the server MUST validate the corresponding binder value" */
-static int s_check_binder(struct ktls_conn *c,
-			  const struct tls_client_hello *ch,
-			  const uint8_t *raw)
-{
-	uint8_t binder[KTLS_MAX_HASH_LEN];
-	const struct tls_opaque *b = &ch->x.psks[0].binder;
-	int ret;
-
-	ret = psk_binder(c, raw, (size_t)(ch->x.binders - raw), binder);
-	if (ret)
-		return fail_err(c, ret, "PSK binder");
-	ret = b->len == hlen(c) && !memcmp_ct(binder, b->p, b->len);
-	explicit_bzero(binder, sizeof(binder));
-	if (!ret)
-		return fail_alert(c, TLS_ALERT_DECRYPT_ERROR,
-				  "PSK binder does not verify");
-	c->psk_accepted = true;
-	return 0;
-}
 
 /* §4.1.2, server side: select version, suite, group, scheme, ALPN */
 static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
@@ -1380,7 +1259,7 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 				  "client does not offer TLS 1.3");
 	c->psk_accepted = false;
 	ktls_ks_early_wipe(&c->ks_early);
-	psk = s_try_ticket(c, &ch);
+	psk = hs_try_ticket(c, &ch);
 	if (c->state == S_WAIT_CH) {
 		for (unsigned int i = 0; i < cfg->n_suites && !c->suite; i++)
 			if (tls_u16_list_has(&ch.cipher_suites,
@@ -1414,7 +1293,7 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
 				  "second ClientHello key_share wrong");
 	if (psk) {
-		ret = s_check_binder(c, &ch, raw);
+		ret = hs_check_binder(c, &ch, raw);
 		if (ret)
 			return ret;
 	}
@@ -1474,45 +1353,6 @@ static int s_finished(struct ktls_conn *c, const struct tls_hs_msg *m,
 
 /* ---- post-handshake, §4.6 ---- */
 
-/* §4.6.1: accepted and parsed; tickets are not stored yet. */
-static int p_new_session_ticket(struct ktls_conn *c,
-				const struct tls_hs_msg *m,
-				const uint8_t *raw, size_t raw_len)
-{
-	struct tls_new_session_ticket nst;
-	struct tls_err e = { 0 };
-	int a;
-
-	struct ktls_ticket *t = &c->tk;
-	int ret;
-
-	(void)raw;
-	(void)raw_len;
-	/* only a server sends NewSessionTicket */
-	if (c->server)
-		return fail_alert(c, TLS_ALERT_UNEXPECTED_MESSAGE,
-				  "NewSessionTicket sent to a server");
-	a = tls_new_session_ticket_parse(m->body, m->len, &nst, &e);
-	if (a)
-		return conn_fail_tls(c, a, &e);
-	/* "A value of zero indicates that the ticket should be discarded" */
-	if (!nst.lifetime || nst.ticket.len > KTLS_TICKET_MAX)
-		return 0;
-	explicit_bzero(t, sizeof(*t));
-	t->suite = c->suite->id;
-	t->lifetime = nst.lifetime;
-	t->age_add = nst.age_add;
-	t->len = (uint16_t)nst.ticket.len;
-	memcpy(t->ticket, nst.ticket.p, nst.ticket.len);
-	t->psk_len = (uint8_t)hlen(c);
-	/* §4.6.1: PSK = HKDF-Expand-Label(resumption_master_secret, ...) */
-	ret = ktls_resumption_psk(c->cp, c->suite->hash, c->res_master,
-				  nst.nonce.p, nst.nonce.len, t->psk);
-	if (ret)
-		return fail_err(c, ret, "resumption PSK");
-	conn_push(c, KTLS_EV_TICKET)->u.ticket = t;
-	return 0;
-}
 
 static int update_dir(struct ktls_conn *c, enum ktls_dir dir)
 {
@@ -1571,66 +1411,6 @@ static int p_key_update(struct ktls_conn *c, const struct tls_hs_msg *m,
 	return ret;
 }
 
-/*
- * §4.6.1: after the handshake, tickets_per_handshake NewSessionTickets,
- * each with its own nonce (so its own PSK), sealed with ticket_keys[0].
- */
-int hs_send_tickets(struct ktls_conn *c)
-{
-	const struct ktls_config *cfg = c->cfg;
-	uint8_t ticket[4 + 12 + TICKET_PT_MAX + KTLS_AEAD_TAG_LEN];
-	uint8_t pt[TICKET_PT_MAX], nonce[1];
-	struct tls_new_session_ticket nst;
-	struct ktls_aead_ctx a;
-	struct tls_writer w;
-	size_t hl = hlen(c), tlen = 4 + 12 + 3 + hl + KTLS_AEAD_TAG_LEN;
-	int ret = 0;
-
-	for (unsigned int i = 0; !ret && cfg->n_ticket_keys &&
-	     i < cfg->tickets_per_handshake; i++) {
-		const struct ktls_ticket_key *k = &cfg->ticket_keys[0];
-
-		nonce[0] = c->tickets_sent++;
-		pt[0] = (uint8_t)(c->suite->id >> 8);
-		pt[1] = (uint8_t)c->suite->id;
-		pt[2] = (uint8_t)hl;
-		memcpy(ticket, k->id, 4);
-		memset(&nst, 0, sizeof(nst));
-		ret = ktls_resumption_psk(c->cp, c->suite->hash, c->res_master,
-					  nonce, 1, pt + 3);
-		if (!ret)
-			ret = ktls_random(c->cp, ticket + 4, 12);
-		if (!ret)
-			ret = ktls_random(c->cp, (uint8_t *)&nst.age_add,
-					  sizeof(nst.age_add));
-		if (!ret)
-			ret = ktls_aead_init(c->cp, &a, KTLS_AEAD_AES_256_GCM,
-					     k->key, sizeof(k->key));
-		if (!ret) {
-			ret = ktls_aead_seal(c->cp, &a, ticket + 4, ticket, 4,
-					     pt, 3 + hl, ticket + 16);
-			ktls_aead_free(c->cp, &a);
-		}
-		explicit_bzero(pt, sizeof(pt));
-		if (ret)
-			break;
-		nst.lifetime = 7200;
-		nst.nonce.p = nonce;
-		nst.nonce.len = 1;
-		nst.ticket.p = ticket;
-		nst.ticket.len = tlen;
-		tls_w_init(&w, c->msg, sizeof(c->msg));
-		if (tls_new_session_ticket_encode(&w, &nst) ||
-		    tls_w_finish(&w, &tlen, NULL)) {
-			ret = KTLS_ERR_BUFFER;
-			break;
-		}
-		/* post-handshake: not part of the transcript */
-		ret = rec_write(c, TLS_CT_HANDSHAKE, c->msg, tlen);
-		tlen = 4 + 12 + 3 + hl + KTLS_AEAD_TAG_LEN;
-	}
-	return ret ? fail_err(c, ret, "NewSessionTicket") : 0;
-}
 
 int hs_post_key_update(struct ktls_conn *c, bool request)
 {

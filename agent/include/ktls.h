@@ -175,6 +175,18 @@ struct ktls_config {
 	const struct ktls_ticket_key *ticket_keys;
 	unsigned int n_ticket_keys;
 	unsigned int tickets_per_handshake;	/* default 1 */
+	/*
+	 * External PSK (RFC 8446 §4.2.11, "ext binder"), with psk_dhe_ke:
+	 * a client offers it (when not resuming a ticket), a server accepts
+	 * it when the first identity offered is this one.  psk_suite names
+	 * the suite (so the hash) it is used with; psk_len <= 48.  No
+	 * certificates are exchanged on a PSK handshake.
+	 */
+	const uint8_t *psk_identity;
+	size_t psk_identity_len;
+	const uint8_t *psk;
+	size_t psk_len;
+	uint16_t psk_suite;
 };
 
 /* Defaults: all four suites, X25519MLKEM768, X25519, P-256, P-384. */
@@ -209,6 +221,14 @@ size_t ktls_conn_recv(struct ktls_conn *c, uint8_t *buf, size_t cap);
 int ktls_conn_close(struct ktls_conn *c);
 /* Send a KeyUpdate (RFC 8446 §4.6.3), asking the peer to update too. */
 int ktls_conn_key_update(struct ktls_conn *c, bool request_peer);
+
+/*
+ * RFC 8446 §7.5 TLS-Exporter(label, context, out_len) after the
+ * handshake; context NULL means no context (distinct from an empty one).
+ */
+int ktls_conn_export(struct ktls_conn *c, const char *label,
+		     const uint8_t *context, size_t context_len, uint8_t *out,
+		     size_t out_len);
 
 /* Complete a pending operation. */
 int ktls_conn_sign_done(struct ktls_conn *c, int err, const uint8_t *sig,
@@ -270,6 +290,7 @@ struct ktls_event {
 			bool hrr;
 			bool client_authenticated;
 			bool resumed;		/* PSK from a ticket */
+			bool external_psk;	/* the configured PSK */
 			const uint8_t *alpn;	/* NULL if none */
 			size_t alpn_len;
 			const uint8_t *sni;	/* NULL if none */

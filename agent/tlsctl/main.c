@@ -4,9 +4,9 @@
  *
  *   tlsctl connect HOST:PORT [--sni NAME] [--alpn P] [--ca FILE]
  *                  [--cert F --key F] [--group G] [--suite S] [--key-update]
- *                  [--reconnect]
+ *                  [--reconnect] [--export LABEL]
  *   tlsctl serve --cert F --key F [--port N] [--ca FILE
- *                --require-client-cert] [--alpn P] [--once]
+ *                --require-client-cert] [--alpn P] [--once] [--export LABEL]
  *
  * connect prints the negotiated parameters and the verification result to
  * stderr, then relays stdin to the peer and the peer to stdout; after
@@ -15,7 +15,8 @@
  * exchange succeeded.  serve is an echo server (one connection at a time;
  * --once: exit after the first).  --reconnect connects a second time
  * offering a ticket from the first connection (resumption), sending
- * nothing; serve issues tickets under a per-process random key.  Records are protected by the engine's
+ * nothing; serve issues tickets under a per-process random key.
+ * --export LABEL prints 32 bytes of RFC 8446 §7.5 keying material.  Records are protected by the engine's
  * own record layer: kTLS is the daemon's business, not this tool's.
  */
 #include <errno.h>
@@ -132,6 +133,7 @@ static int lookup(const char *s, uint16_t *id)
 }
 
 static bool verbose_keys;
+static const char *export_label;	/* --export LABEL: print 32 bytes */
 /* tickets from the server, for --reconnect; each is offered once */
 static struct ktls_ticket_store tickets;
 
@@ -154,7 +156,9 @@ static int show_events(struct ktls_conn *c, bool *done)
 				"group: %s\npeer signature: %s\nhrr: %s\n",
 				ktls_suite_name(ev.u.done.suite),
 				ktls_group_name(ev.u.done.group),
-				ktls_sig_scheme_name(ev.u.done.sig_scheme),
+				ev.u.done.sig_scheme ?
+				ktls_sig_scheme_name(ev.u.done.sig_scheme) :
+				"none",
 				ev.u.done.hrr ? "yes" : "no");
 			fprintf(stderr, "alpn: %.*s\n",
 				ev.u.done.alpn ? (int)ev.u.done.alpn_len : 4,
@@ -166,6 +170,18 @@ static int show_events(struct ktls_conn *c, bool *done)
 					(const char *)ev.u.done.sni);
 			fprintf(stderr, "resumed: %s\n",
 				ev.u.done.resumed ? "yes" : "no");
+			if (export_label) {
+				uint8_t km[32];
+
+				if (ktls_conn_export(c, export_label, NULL, 0,
+						     km, sizeof(km)))
+					return -1;
+				fprintf(stderr, "exporter: ");
+				for (size_t i = 0; i < sizeof(km); i++)
+					fprintf(stderr, "%02X", km[i]);
+				fprintf(stderr, "\n");
+				explicit_bzero(km, sizeof(km));
+			}
 			if (ev.u.done.client_authenticated)
 				fprintf(stderr, "client authenticated: yes\n");
 			fprintf(stderr, "handshake: complete\n");
@@ -522,10 +538,10 @@ static int usage(void)
 		"[--ca FILE]\n"
 		"                      [--cert F --key F] [--group G] "
 		"[--suite S] [--key-update]\n"
-		"                      [--reconnect]\n"
+		"                      [--reconnect] [--export LABEL]\n"
 		"       tlsctl serve --cert F --key F [--port N] [--ca FILE "
 		"[--require-client-cert]]\n"
-		"                    [--alpn P] [--once]\n");
+		"                    [--alpn P] [--once] [--export LABEL]\n");
 	return 2;
 }
 
@@ -580,6 +596,8 @@ int main(int argc, char **argv)
 			o.group = v;
 		else if (!strcmp(a, "--suite"))
 			o.suite = v;
+		else if (!strcmp(a, "--export"))
+			export_label = v;
 		else if (!strcmp(a, "--port"))
 			o.port = atoi(v);
 		else

@@ -12,7 +12,8 @@
  *
  * What is measured: from just before ktls_conn_init() of both sides to
  * after ktls_conn_wipe(), a complete client<->server handshake (X25519 and
- * X25519MLKEM768, and one with HelloRetryRequest and mutual TLS), an
+ * X25519MLKEM768, one with HelloRetryRequest and mutual TLS, one issuing
+ * a ticket then resuming with it in a second connection), an
  * application-data echo, a KeyUpdate and close_notify.  Asserted: zero
  * allocations outside provider calls.  The provider's own count is
  * printed, not asserted.
@@ -147,7 +148,9 @@ static const struct ktls_crypto_provider counted = {
 
 static _Alignas(16) uint8_t cmem[KTLS_CONN_SIZE], smem[KTLS_CONN_SIZE];
 
-static int run_one(uint16_t group, bool hrr, bool mtls)
+static const struct ktls_ticket_key tkey = { .id = { 1 }, .key = { 2 } };
+
+static int run_one(uint16_t group, bool hrr, bool mtls, bool resume)
 {
 	static struct ktls_config ccfg, scfg;
 	static struct ident sid, cid;
@@ -179,6 +182,10 @@ static int run_one(uint16_t group, bool hrr, bool mtls)
 		cfg_ident(&ccfg, &cid);
 		scfg.request_client_cert = scfg.require_client_cert = true;
 	}
+	if (resume) {
+		scfg.ticket_keys = &tkey;
+		scfg.n_ticket_keys = 1;
+	}
 
 	counting = 1;
 	c = ktls_conn_init(cmem, sizeof(cmem), &ccfg);
@@ -200,6 +207,26 @@ static int run_one(uint16_t group, bool hrr, bool mtls)
 		ktls_conn_wipe(c);
 	if (s)
 		ktls_conn_wipe(s);
+	if (ok && resume) {
+		/* a second connection resuming with the ticket received */
+		struct side_keys rk, rs;
+
+		memset(&rk, 0, sizeof(rk));
+		memset(&rs, 0, sizeof(rs));
+		ok = ck.n_tickets > 0;
+		c = ktls_conn_init_resume(cmem, sizeof(cmem), &ccfg,
+					  &ck.ticket);
+		s = ktls_conn_init(smem, sizeof(smem), &scfg);
+		ok = ok && c && s;
+		if (ok) {
+			pump(c, s, &rk, &rs);
+			ok = rk.done == 1 && rk.done_ev.u.done.resumed;
+		}
+		if (c)
+			ktls_conn_wipe(c);
+		if (s)
+			ktls_conn_wipe(s);
+	}
 	counting = 0;
 	return ok;
 }
@@ -208,20 +235,23 @@ TAP_TEST(engine_allocates_nothing)
 {
 	static const struct {
 		uint16_t group;
-		bool hrr, mtls;
+		bool hrr, mtls, resume;
 	} runs[] = {
-		{ KTLS_GROUP_X25519, false, false },
-		{ KTLS_GROUP_X25519MLKEM768, false, false },
-		{ KTLS_GROUP_SECP256R1, true, true },
+		{ KTLS_GROUP_X25519, false, false, false },
+		{ KTLS_GROUP_X25519MLKEM768, false, false, false },
+		{ KTLS_GROUP_SECP256R1, true, true, false },
+		{ KTLS_GROUP_X25519, false, false, true },
 	};
 
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < 4; i++) {
 		engine_allocs = provider_allocs = 0;
-		TAP_CHECK(run_one(runs[i].group, runs[i].hrr, runs[i].mtls));
-		printf("# group %s hrr %d mtls %d: engine allocations %ld, "
-		       "inside provider calls %ld\n",
+		TAP_CHECK(run_one(runs[i].group, runs[i].hrr, runs[i].mtls,
+				  runs[i].resume));
+		printf("# group %s hrr %d mtls %d ticket+resume %d: engine "
+		       "allocations %ld, inside provider calls %ld\n",
 		       ktls_group_name(runs[i].group), runs[i].hrr,
-		       runs[i].mtls, engine_allocs, provider_allocs);
+		       runs[i].mtls, runs[i].resume, engine_allocs,
+		       provider_allocs);
 		TAP_CHECK_EQ(engine_allocs, 0);
 	}
 }

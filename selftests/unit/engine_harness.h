@@ -107,6 +107,8 @@ struct side_keys {
 	int alert_sent, alert_recv;
 	int pending_sign, pending_verify;
 	struct ktls_event done_ev;
+	int n_tickets;
+	struct ktls_ticket ticket;	/* the last one */
 };
 
 static inline void drain_events(struct ktls_conn *c, struct side_keys *k)
@@ -142,6 +144,10 @@ static inline void drain_events(struct ktls_conn *c, struct side_keys *k)
 			break;
 		case KTLS_EV_PENDING_VERIFY:
 			k->pending_verify++;
+			break;
+		case KTLS_EV_TICKET:
+			k->ticket = *ev.u.ticket;
+			k->n_tickets++;
 			break;
 		default:
 			break;

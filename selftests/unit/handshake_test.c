@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine_harness.h"
+#include "ktls_cipher.h"
 #include "tap.h"
 
 static const struct ktls_crypto_provider *cp = &ktls_provider_wolfcrypt;
@@ -327,6 +328,29 @@ TAP_TEST(async_sign_and_verify)
 	pair_free(&p);
 }
 
+TAP_TEST(exporter)
+{
+	uint8_t a[32], b[32], n[32];
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.suites[0] = KTLS_TLS_AES_256_GCM_SHA384;
+	p.ccfg.n_suites = 1;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	TAP_CHECK_EQ(ktls_conn_export(p.c, "EXPORTER-test", NULL, 0, a, 32),
+		     KTLS_ERR_STATE);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(ktls_conn_export(p.c, "EXPORTER-test",
+				      (const uint8_t *)"ctx", 3, a, 32), 0);
+	TAP_CHECK_EQ(ktls_conn_export(p.s, "EXPORTER-test",
+				      (const uint8_t *)"ctx", 3, b, 32), 0);
+	TAP_CHECK_MEM(a, b, 32);
+	TAP_CHECK_EQ(ktls_conn_export(p.s, "EXPORTER-test", NULL, 0, n, 32),
+		     0);
+	TAP_CHECK(memcmp(a, n, 32));
+	pair_free(&p);
+}
+
 TAP_TEST(key_update)
 {
 	struct pair p;
@@ -349,6 +373,53 @@ TAP_TEST(key_update)
 	xfer(p.c, p.s);
 	TAP_CHECK(ktls_conn_closed(p.s));
 	pair_free(&p);
+}
+
+/* A KEYS event is what setsockopt(TLS_TX/TLS_RX) needs, per suite. */
+TAP_TEST(keys_event_fills_ktls_crypto_info)
+{
+	static const uint16_t suites[] = { 0x1301, 0x1302, 0x1303, 0x1304 };
+
+	for (unsigned int i = 0; i < 4; i++) {
+		uint8_t info[KTLS_MAX_INFO_LEN];
+		const struct ktls_cipher *kc;
+		struct ktls_event ev;
+		struct pair p;
+		int seen = 0;
+
+		pair_setup(&p, KTLS_SIG_ED25519);
+		p.ccfg.suites[0] = suites[i];
+		p.ccfg.n_suites = 1;
+		TAP_CHECK_EQ(pair_start(&p), 0);
+		for (int k = 0; k < 6; k++) {
+			xfer(p.c, p.s);
+			xfer(p.s, p.c);
+			while (ktls_conn_next_event(p.c, &ev)) {
+				if (ev.type != KTLS_EV_KEYS ||
+				    ev.u.keys.stage != KTLS_KEYS_APPLICATION)
+					continue;
+				kc = ktls_cipher_by_suite(ev.u.keys.suite);
+				TAP_CHECK(kc != NULL);
+				if (!kc)
+					continue;
+				TAP_CHECK_EQ(ev.u.keys.key_len, kc->key_len);
+				TAP_CHECK_EQ(ktls_cipher_fill(kc, info,
+							      ev.u.keys.key,
+							      ev.u.keys.iv,
+							      ev.u.keys.seq),
+					     kc->info_len);
+				TAP_CHECK_MEM(info + kc->off_key, ev.u.keys.key,
+					      kc->key_len);
+				TAP_CHECK_MEM(info + kc->off_salt, ev.u.keys.iv,
+					      kc->salt_len);
+				TAP_CHECK_EQ(ev.u.keys.seq, 0);
+				seen++;
+			}
+			drain_events(p.s, &p.sk);
+		}
+		TAP_CHECK_EQ(seen, 2);	/* application TX and RX */
+		pair_free(&p);
+	}
 }
 
 /* Tickets: issue, store, resume once (psk_dhe_ke), rotate keys. */
@@ -455,6 +526,28 @@ TAP_TEST(tickets_and_resumption)
 	ktls_conn_wipe(p.c);
 	ktls_conn_wipe(p.s);
 
+	/* a server that requires client certificates issues no tickets */
+	{
+		struct pair q;
+		struct ktls_ticket_store st2 = { 0 };
+
+		pair_setup(&q, KTLS_SIG_ED25519);
+		ident_make(cp, &q.cid, KTLS_SIG_ED25519);
+		cfg_ident(&q.ccfg, &q.cid);
+		q.scfg.request_client_cert = q.scfg.require_client_cert = true;
+		q.scfg.ticket_keys = tkeys;
+		q.scfg.n_ticket_keys = 1;
+		TAP_CHECK_EQ(pair_start(&q), 0);
+		for (int i = 0; i < 5; i++) {
+			xfer(q.c, q.s);
+			xfer(q.s, q.c);
+			collect_tickets(q.c, &q.ck, &st2);
+		}
+		TAP_CHECK_EQ(q.ck.done, 1);
+		TAP_CHECK_EQ(st2.n, 0);
+		pair_free(&q);
+	}
+
 	/* wrong PSK on the client: the binder fails, decrypt_error */
 	p.scfg.ticket_keys = &tkeys[0];
 	t.psk[0] ^= 1;
@@ -465,6 +558,67 @@ TAP_TEST(tickets_and_resumption)
 	TAP_CHECK_EQ(p.sk.alert_sent, 51);
 	TAP_CHECK_EQ(p.ck.done, 0);
 	p.c = p.s = NULL;
+	pair_free(&p);
+}
+
+TAP_TEST(external_psk)
+{
+	static const uint8_t id[] = "client-1", key[32] = { 7, 7, 7 };
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.psk_identity = p.scfg.psk_identity = id;
+	p.ccfg.psk_identity_len = p.scfg.psk_identity_len = sizeof(id) - 1;
+	p.ccfg.psk = p.scfg.psk = key;
+	p.ccfg.psk_len = p.scfg.psk_len = sizeof(key);
+	p.ccfg.psk_suite = p.scfg.psk_suite = KTLS_TLS_AES_256_GCM_SHA384;
+	verify_calls = 0;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	{
+		const char *ws = NULL, *wc = NULL;
+		int as = ktls_conn_alert(p.s, &ws), ac = ktls_conn_alert(p.c, &wc);
+
+		if (as || ac)
+			printf("# server alert %d (%s), client %d (%s)\n", as,
+			       ws, ac, wc);
+	}
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.external_psk, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.external_psk, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.suite, KTLS_TLS_AES_256_GCM_SHA384);
+	TAP_CHECK_EQ(verify_calls, 0);
+	TAP_CHECK(same_secrets(&p));
+	TAP_CHECK(echo(&p, "external psk"));
+	pair_free(&p);
+
+	/* different keys under one identity: the binder fails */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.psk_identity = p.scfg.psk_identity = id;
+	p.ccfg.psk_identity_len = p.scfg.psk_identity_len = sizeof(id) - 1;
+	p.ccfg.psk = key;
+	p.scfg.psk = key + 1;
+	p.ccfg.psk_len = p.scfg.psk_len = 16;
+	p.ccfg.psk_suite = p.scfg.psk_suite = KTLS_TLS_AES_128_GCM_SHA256;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 51);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	pair_free(&p);
+
+	/* the server does not know the identity: full handshake */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.psk_identity = id;
+	p.ccfg.psk_identity_len = sizeof(id) - 1;
+	p.ccfg.psk = key;
+	p.ccfg.psk_len = 32;
+	p.ccfg.psk_suite = KTLS_TLS_AES_128_GCM_SHA256;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.external_psk, 0);
+	TAP_CHECK(same_secrets(&p));
 	pair_free(&p);
 }
 
@@ -679,6 +833,143 @@ TAP_TEST(record_layer_limits)
 	xfer(p.c, p.s);
 	drain_events(p.s, &p.sk);
 	TAP_CHECK_EQ(p.sk.alert_sent, 20);
+	pair_free(&p);
+}
+
+/*
+ * Mutation sweep of the server's first flight as the client sees it: the
+ * client is snapshotted (a connection is plain memory) right after its
+ * ClientHello, the server's answer is recorded, then each byte in turn is
+ * flipped and fed to a fresh copy of the client.  Every mutation must end
+ * in a sticky error with an alert sent, never in a completed handshake,
+ * except the plaintext records' legacy_record_version bytes, which §5.1
+ * says are ignored, and record lengths made longer, where the client
+ * waits for the rest.  Every truncation must leave the client waiting.
+ */
+TAP_TEST(server_flight_mutations)
+{
+	static uint8_t flight[16384], snap[KTLS_CONN_SIZE], bad[16384];
+	static _Alignas(16) uint8_t mem[KTLS_CONN_SIZE];
+	static bool ignored[16384], may_wait[16384];
+	size_t len = 0, n, i;
+	int failed_ok = 0, wrong = 0, waiting = 0;
+	const uint8_t *o;
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.groups[0] = KTLS_GROUP_X25519;
+	p.ccfg.n_groups = 1;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	memcpy(snap, p.c, KTLS_CONN_SIZE);
+	xfer(p.c, p.s);
+	while ((o = ktls_conn_out(p.s, &n)) != NULL && len + n <= sizeof(flight)) {
+		memcpy(flight + len, o, n);
+		len += n;
+		ktls_conn_out_ack(p.s, n);
+	}
+	TAP_CHECK(len > 100);
+	for (i = 0; i + 5 <= len;) {	/* plaintext records' versions */
+		if (flight[i] != 23)	/* protected: header is the AAD */
+			ignored[i + 1] = ignored[i + 2] = true;
+		/* a longer length: the client rightly waits for more */
+		may_wait[i + 3] = may_wait[i + 4] = true;
+		i += 5 + ((size_t)flight[i + 3] << 8 | flight[i + 4]);
+	}
+	for (i = 0; i < len; i++) {
+		struct ktls_conn *c = (struct ktls_conn *)mem;
+		struct side_keys k;
+
+		memset(&k, 0, sizeof(k));
+		memcpy(mem, snap, KTLS_CONN_SIZE);
+		memcpy(bad, flight, len);
+		bad[i] ^= 0x41;
+		ktls_conn_feed(c, bad, len);
+		drain_events(c, &k);
+		if (ignored[i]) {
+			TAP_CHECK_EQ(ktls_conn_error(c), 0);
+			continue;
+		}
+		if (ktls_conn_error(c) && k.alert_sent && !k.done)
+			failed_ok++;
+		else if (may_wait[i] && !ktls_conn_error(c) && !k.done)
+			waiting++;
+		else
+			printf("# byte %zu: error %d alert %d done %d\n", i,
+			       ktls_conn_error(c), k.alert_sent, k.done),
+			wrong++;
+	}
+	TAP_CHECK_EQ(wrong, 0);
+	printf("# %zu bytes, %d mutations refused with an alert, %d waiting "
+	       "for a longer record\n", len, failed_ok, waiting);
+	for (i = 0; i < len; i += 37) {	/* truncations: still waiting */
+		struct ktls_conn *c = (struct ktls_conn *)mem;
+
+		memcpy(mem, snap, KTLS_CONN_SIZE);
+		ktls_conn_feed(c, flight, i);
+		TAP_CHECK_EQ(ktls_conn_error(c), 0);
+		TAP_CHECK(!ktls_conn_handshake_done(c));
+	}
+	memset(mem, 0, sizeof(mem));
+	memset(snap, 0, sizeof(snap));
+	pair_free(&p);
+}
+
+/*
+ * Every byte of a ClientHello flipped in turn, fed to a fresh server: no
+ * crash (ASan/UBSan), and whenever the server fails it has sent an alert
+ * and named a reason.  Many flips are benign (random, session id, key
+ * share bytes, unknown extension contents): those get a server flight.
+ */
+TAP_TEST(client_hello_mutations)
+{
+	static uint8_t ch[8192], bad[8192];
+	static _Alignas(16) uint8_t mem[KTLS_CONN_SIZE];
+	const uint8_t *o;
+	int refused = 0, answered = 0, silent = 0;
+	size_t len, i;
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.groups[0] = KTLS_GROUP_X25519;
+	p.ccfg.n_groups = 1;
+	p.ccfg.alpn[0] = "h2";
+	p.ccfg.n_alpn = 1;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	o = ktls_conn_out(p.c, &len);
+	TAP_CHECK(o && len < sizeof(ch));
+	if (!o || len >= sizeof(ch)) {
+		pair_free(&p);
+		return;
+	}
+	memcpy(ch, o, len);
+	for (i = 0; i < len; i++) {
+		struct ktls_conn *s;
+		struct side_keys k;
+		const char *why = NULL;
+		size_t n;
+
+		memset(&k, 0, sizeof(k));
+		s = ktls_conn_init(mem, sizeof(mem), &p.scfg);
+		memcpy(bad, ch, len);
+		bad[i] ^= 0x41;
+		ktls_conn_feed(s, bad, len);
+		drain_events(s, &k);
+		if (ktls_conn_error(s)) {
+			ktls_conn_alert(s, &why);
+			if (k.alert_sent && why)
+				refused++;
+			else
+				TAP_CHECK(k.alert_sent && why);
+		} else if (ktls_conn_out(s, &n)) {
+			answered++;
+		} else {
+			silent++;	/* a longer length: waiting */
+		}
+		ktls_conn_wipe(s);
+	}
+	printf("# %zu bytes: %d refused with an alert, %d answered, %d "
+	       "waiting\n", len, refused, answered, silent);
+	TAP_CHECK(refused > 0);
 	pair_free(&p);
 }
 

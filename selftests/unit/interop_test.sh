@@ -1,29 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Interop of tlsctl (the libktls engine over TCP) with OpenSSL 3.5 and
-s_client_resume() {
-	local out
-	s_client_echo -sess_out "$T/sess" || return 1
-	out=$( (echo "again"; sleep 0.5) | timeout 20 openssl s_client -tls1_3 \
-		-connect "localhost:$port" -servername localhost -CAfile "$T/ca.pem" \
-		-verify_return_error -no_ign_eof -sess_in "$T/sess" 2>&1)
-	echo "$out" | grep -E "Reused|New,|again"
-	grep -q "Reused, TLSv1.3" <<<"$out" && grep -qx "again" <<<"$out"
-}
-start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
-check "openssl s_client->tlsctl serve resumption (our tickets)" s_client_resume
-stop
-
 # GnuTLS on loopback, TAP output.  A throwaway PKI is made here by openssl
 # in a temporary directory (never committed): a P-256 CA, server
 # certificates with ECDSA P-256, RSA (rsa_pss_rsae) and Ed25519 keys for
 # "localhost" and 127.0.0.1, and a client certificate.
 #   tlsctl connect -> openssl s_server -rev: every suite, x25519 and
-#       X25519MLKEM768, the three key types, HRR, ALPN, KeyUpdate, mTLS,
+#       X25519MLKEM768, the three key types, HRR (also with a cookie),
+#       ALPN, KeyUpdate, mTLS,
 #       resumption with OpenSSL's ticket; a wrong host name and an
 #       unknown CA must fail.
 #   openssl s_client -> tlsctl serve: every suite, both groups, mTLS,
-#       resumption with our ticket.
+#       resumption with our ticket, the exporter (§7.5) agrees.
 #   gnutls-cli -> tlsctl serve; tlsctl connect -> gnutls-serv --echo.
 set -u
 cd "$(dirname "$0")/../.."
@@ -129,6 +117,12 @@ check "tlsctl->openssl s_server HelloRetryRequest" \
 	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev && grep -q 'hrr: yes' $T/cli.err"
 stop
 
+# -stateless: the HRR carries a cookie the second ClientHello must echo
+s_server ec -groups x25519 -stateless
+check "tlsctl->openssl s_server HRR with cookie (stateless)" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev && grep -q 'hrr: yes' $T/cli.err"
+stop
+
 s_server ec -alpn h2,http/1.1
 check "tlsctl->openssl s_server ALPN" \
 	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev --alpn http/1.1 && grep -q 'alpn: http/1.1' $T/cli.err"
@@ -148,12 +142,30 @@ check "tlsctl->openssl s_server resumption (ticket, psk_dhe_ke)" \
 stop
 
 must_fail() { ! "$@"; }
+
+# the certificate names IP:127.0.0.1: verification by address
+connect_ip() {
+	local out
+	out=$(echo "by address" | timeout 20 "$TLSCTL" connect "127.0.0.1:$port" \
+		--ca "$T/ca.pem" 2>"$T/cli.err")
+	cat "$T/cli.err"
+	[ "$out" = "sserdda yb" ] && grep -q "verify: ok" "$T/cli.err"
+}
 s_server ec
-check "tlsctl refuses a wrong host name" must_fail connect_rev --sni wrong.example
+check "tlsctl->openssl s_server verified by IP address" connect_ip
+stop
+s_server ec
+check "tlsctl refuses an IP address the certificate does not name" \
+	bash -c "! echo x | timeout 20 $TLSCTL connect 127.0.0.2:$port --ca $T/ca.pem 2>$T/e; cat $T/e; grep -q 'FAILED (name does not match' $T/e"
+stop
+
+s_server ec
+check "tlsctl refuses a wrong host name" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; ! connect_rev --sni wrong.example && grep -q 'FAILED (name does not match' $T/cli.err"
 stop
 s_server ec
 check "tlsctl refuses an unknown CA" \
-	must_fail bash -c "echo x | timeout 20 $TLSCTL connect localhost:$port --ca $T/other-ca.pem"
+	bash -c "! echo x | timeout 20 $TLSCTL connect localhost:$port --ca $T/other-ca.pem 2>$T/e; cat $T/e; grep -q 'alert sent: unknown_ca' $T/e"
 stop
 
 # openssl s_client -> tlsctl serve (echo)
@@ -198,6 +210,23 @@ s_client_resume() {
 }
 start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
 check "openssl s_client->tlsctl serve resumption (our tickets)" s_client_resume
+stop
+
+# RFC 8446 §7.5 exporter: both ends print the same keying material
+exporter_same() {
+	local out ours theirs
+	out=$( (echo "x"; sleep 0.5) | timeout 20 openssl s_client -tls1_3 \
+		-connect "localhost:$port" -CAfile "$T/ca.pem" -no_ign_eof \
+		-keymatexport EXPORTER-ktls-test -keymatexportlen 32 2>&1)
+	sleep 0.2
+	theirs=$(sed -n 's/^ *Keying material: *//p' <<<"$out" | head -n 1)
+	ours=$(sed -n 's/^exporter: //p' "$T/srv.log" | head -n 1)
+	echo "ours=$ours theirs=$theirs"
+	[ -n "$ours" ] && [ "$ours" = "$theirs" ]
+}
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
+	--export EXPORTER-ktls-test
+check "openssl s_client->tlsctl serve exporter agrees" exporter_same
 stop
 
 # GnuTLS
