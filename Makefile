@@ -105,7 +105,7 @@ $(BUILD)/lib-san/libktlsd.a: $(AGENT_SAN_OBJS)
 $(BUILD)/bin/ktlsd: $(KTLSD_SRCS) $(KTLSD_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -o $@ $(KTLSD_SRCS) \
-		$(BUILD)/lib/libktls.a $(NL_FLAGS) $(WOLF_LIBS) -lpthread
+		$(BUILD)/lib/libktls.a $(NL_FLAGS) $(WOLF_LIBS) -lkeyutils -lpthread
 
 # tlsctl: the engine over a TCP socket (connect, serve) and ktlsd's control
 # socket (status, sessions, reload).
@@ -158,7 +158,8 @@ $(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(UAPI) \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) -Iagent/ktlsd \
 		-Iselftests/unit -o $@ $< $(BUILD)/lib-san/libktlsd.a \
-		$(BUILD)/lib-san/libktls.a $(WOLF_LIBS) $(NL_FLAGS) -lpthread
+		$(BUILD)/lib-san/libktls.a $(WOLF_LIBS) $(NL_FLAGS) -lkeyutils \
+		-lpthread
 
 $(BUILD)/selftests/%: selftests/kernel/%.c $(UAPI)
 	@mkdir -p $(@D)

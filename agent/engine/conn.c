@@ -203,8 +203,12 @@ static bool config_ok(const struct ktls_config *cfg)
 	for (unsigned int i = 0; i < cfg->n_suites; i++)
 		if (!ktls_suite_by_id(cfg->suites[i]))
 			return false;
-	if (cfg->role == KTLS_ROLE_SERVER &&
+	/* A server needs an identity: a certificate and key, or a PSK. */
+	if (cfg->role == KTLS_ROLE_SERVER && !cfg->psk_identity &&
 	    (!cfg->chain_n || (!cfg->key && !cfg->signer.sign)))
+		return false;
+	if (cfg->role == KTLS_ROLE_SERVER && cfg->chain_n &&
+	    !cfg->key && !cfg->signer.sign)
 		return false;
 	if (cfg->role == KTLS_ROLE_CLIENT && !cfg->verifier.verify)
 		return false;

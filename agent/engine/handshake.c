@@ -1297,6 +1297,10 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 		if (ret)
 			return ret;
 	}
+	/* A PSK-only server (NVMe/TCP) has nothing else to offer. */
+	if (!c->psk_accepted && !cfg->chain_n)
+		return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
+				  "no certificate to present and no PSK agreed");
 	/* §4.4.2.2 / §4.4.3: a scheme for our key the client accepts */
 	if (!c->psk_accepted &&
 	    !tls_u16_list_has(&ch.x.sig_algs, cfg->key_scheme))

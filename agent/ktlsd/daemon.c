@@ -34,6 +34,7 @@
 #include "handshake.h"
 #include "log.h"
 #include "privs.h"
+#include "psk.h"
 #include "probe.h"
 #include "sessions.h"
 #include "upcall.h"
@@ -206,6 +207,11 @@ static void handle(struct pool *p, const struct ktlsd_request *req)
 		 req->peername, ktlsd_auth_name(req->auth_mode),
 		 req->timeout_ms, req->n_peer_ids, req->n_certs,
 		 req->keyring ? ", keyring given" : "");
+	for (unsigned int i = 0; i < req->n_peer_ids; i++)
+		log_debug("fd %d: peer identity %u: key %u", req->sockfd, i,
+			  req->peer_ids[i]);
+	if (req->keyring)
+		log_debug("fd %d: keyring %u", req->sockfd, req->keyring);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	status = ktlsd_handshake_run(req, &cfg->cfg, &remote_auth);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -338,6 +344,7 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	}
 	cfd = ktlsd_control_open(opts->control_path ? opts->control_path :
 				 KTLSD_CONTROL_PATH);
+	ktlsd_keyrings_link(&p.cfg->cfg);
 	if (cfd < 0 || ktlsd_drop_privileges())
 		goto out;
 	for (n = 0; n < workers; n++)

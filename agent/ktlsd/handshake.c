@@ -6,9 +6,9 @@
  * Shape:
  *   1. Build the engine's configuration from the request and ktlsd's
  *      configuration: role, the name to verify (PEERNAME), the trust store,
- *      our certificate and key. Anything the request asks for that ktlsd
- *      cannot do yet (PSK, key serials) is refused with EOPNOTSUPP and a
- *      log line saying what.
+ *      our certificate and key, or the PSK from the kernel's keyrings
+ *      (psk.c). Certificates passed as key serials are refused with
+ *      EOPNOTSUPP and a log line saying so.
  *   2. Drive the engine, reading the socket one TLS record at a time: the
  *      engine must never consume a byte past the last handshake record,
  *      because what follows (the consumer's first RPC, say) belongs to
@@ -48,6 +48,7 @@
 #include "ktlsd_handshake.h"
 #include "ktlsd_tls_compat.h"
 #include "log.h"
+#include "psk.h"
 
 #define DEFAULT_TIMEOUT_MS	30000
 #define PEER_KEY_LIFETIME_S	3600
@@ -75,6 +76,7 @@ struct hs {
 	uint8_t priv[KTLS_SIG_MAX_PRIV];
 	size_t priv_len;
 	struct dir_keys tx, rx;
+	struct ktlsd_psk psk;		/* PSK handshakes (NVMe/TCP) */
 	uint8_t peer_leaf[16384];	/* the verified peer's certificate */
 	size_t peer_leaf_len;
 	uint8_t rec[5 + 16384 + 256];
@@ -274,6 +276,51 @@ static const char *trust_store(const char *configured)
 	return env ? env : "/etc/ssl/certs/ca-certificates.crt";
 }
 
+/* No certificate is exchanged in a PSK handshake (RFC 8446 §2.2). */
+static int refuse_certificates(void *arg, const struct ktls_chain *chain,
+			       const char *host, const char **reason)
+{
+	(void)arg;
+	(void)chain;
+	(void)host;
+	*reason = "a certificate in a PSK handshake";
+	return 42;	/* bad_certificate */
+}
+
+/*
+ * PSK (NVMe/TCP): the host end names its key by serial (PEER_IDENTITY);
+ * the target end finds the key the host's ClientHello names, in the
+ * keyring the kernel gives (KEYRING) or those ktlsd linked at start.
+ */
+static unsigned int configure_psk(struct hs *h, const struct ktlsd_request *req)
+{
+	bool client = req->msg_type == KTLSD_HS_MSG_TYPE_CLIENTHELLO;
+	struct ktls_config *cfg = &h->cfg;
+	unsigned int err;
+
+	if (client && !req->n_peer_ids) {
+		log_err("fd %d: PSK requested without a key", req->sockfd);
+		return EACCES;
+	}
+	err = client ? ktlsd_psk_from_key(req->peer_ids[0], &h->psk,
+					  req->sockfd) :
+		       ktlsd_psk_from_client_hello(req->sockfd, req->keyring,
+						   ms_left(h), &h->psk);
+	if (err)
+		return err;
+	log_info("fd %d: PSK '%s' (key %u, %s)", req->sockfd, h->psk.identity,
+		 h->psk.serial, ktls_suite_name(h->psk.suite));
+	cfg->psk_identity = (const uint8_t *)h->psk.identity;
+	cfg->psk_identity_len = h->psk.identity_len;
+	cfg->psk = h->psk.key;
+	cfg->psk_len = h->psk.key_len;
+	cfg->psk_suite = h->psk.suite;
+	cfg->suites[0] = h->psk.suite;
+	cfg->n_suites = 1;
+	cfg->verifier.verify = refuse_certificates;
+	return 0;
+}
+
 /* Step 1: the engine's configuration for this request. */
 static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 			      const struct ktlsd_config *kc)
@@ -283,11 +330,6 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	struct ktls_config *cfg = &h->cfg;
 	unsigned int err;
 
-	if (req->auth_mode == KTLSD_HS_AUTH_PSK) {
-		log_warn("fd %d: PSK handshakes are not supported yet",
-			 req->sockfd);
-		return EOPNOTSUPP;
-	}
 	if (req->n_certs) {
 		log_warn("fd %d: certificates from key serials are not "
 			 "supported yet; use x509.certificate in the "
@@ -298,6 +340,8 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 			 &ktls_provider_wolfcrypt);
 	/* Kernel consumers cannot use tickets: issue none. */
 	cfg->n_ticket_keys = 0;
+	if (req->auth_mode == KTLSD_HS_AUTH_PSK)
+		return configure_psk(h, req);
 	if (client) {
 		if (ktls_wolf_verifier_init(&h->verifier,
 					    trust_store(x->truststore))) {
@@ -476,7 +520,9 @@ unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 	status = drive(h, c, req->sockfd);
 	if (!status)
 		status = install_ktls(h, req->sockfd);
-	if (!status && h->peer_leaf_len) {
+	if (!status && h->psk.serial) {
+		*remote_auth = h->psk.serial;
+	} else if (!status && h->peer_leaf_len) {
 		*remote_auth = peer_key(h, req->sockfd);
 		if (*remote_auth)
 			log_info("fd %d: peer authenticated; its certificate "
