@@ -38,9 +38,9 @@ static void usage(FILE *out)
 	      "                    kernel can serve handshakes, 1 otherwise\n"
 	      "  --json            the probe report as one JSON object\n"
 	      "\n"
-	      "Handshakes use x509 authentication with the certificates and\n"
-	      "trust stores of the configuration; PSK handshakes and\n"
-	      "certificates passed as key serials are refused (EOPNOTSUPP).\n",
+	      "Handshakes use the certificates and trust stores of the\n"
+	      "configuration, or PSKs from the kernel's keyrings; certificates\n"
+	      "passed as key serials are refused (EOPNOTSUPP).\n",
 	      out);
 }
 
