@@ -7,23 +7,10 @@
 set -u
 cd "$(dirname "$0")/../.."
 ktlsd=$PWD/build/bin/ktlsd
-n=0 failed=0
+. selftests/lib/tap.sh
 dir=$(mktemp -d)
 conf=$dir/ktlsd.conf
 log=$dir/log
-
-check()
-{
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		failed=1
-	fi
-}
 
 logged()
 {

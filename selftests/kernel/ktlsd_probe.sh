@@ -7,20 +7,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 ktlsd=build/bin/ktlsd
-n=0 failed=0
-
-check()
-{
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		failed=1
-	fi
-}
+. selftests/lib/tap.sh
 
 quiet()
 {

@@ -13,45 +13,12 @@
 # the mounts that succeed.)
 set -u
 cd "$(dirname "$0")/../.."
-n=0 failed=0
+. selftests/lib/nfs.sh
 log=$(mktemp)
-
-check()
-{
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		failed=1
-	fi
-}
 
 logged()
 {
 	grep -Eq "$1" "$log"
-}
-
-nfs_server_up()
-{
-	mkdir -p /export /mnt/nfs
-	# The guest's root is an overlay, which knfsd cannot export.
-	mountpoint -q /export || mount -t tmpfs tmpfs /export
-	echo '/export 127.0.0.1(rw,no_root_squash,no_subtree_check,fsid=0,xprtsec=tls)' \
-		>/etc/exports
-	mountpoint -q /proc/fs/nfsd || mount -t nfsd nfsd /proc/fs/nfsd
-	exportfs -ra && rpc.mountd -N 3 &&
-		rpc.nfsd --grace-time 10 --lease-time 10 -N 3 -U 8
-}
-
-nfs_server_down()
-{
-	rpc.nfsd 0
-	exportfs -ua
-	pkill -x rpc.mountd
-	umount /export
 }
 
 echo "TAP version 13"

@@ -1,22 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by the NFS-over-TLS selftests (sourced): a throwaway PKI, a local
-# knfsd exporting a tmpfs, and a TAP check helper.
+# knfsd exporting a tmpfs, and the handshake agents.
 
-n=0
-failed=0
-
-check()
-{
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		failed=1
-	fi
-}
+. selftests/lib/tap.sh
 
 # make_pki DIR: a CA, a server certificate for localhost and 127.0.0.1 and
 # a client certificate (client.pem), all P-256; also an unrelated CA (other-ca.pem), a certificate for another
