@@ -23,8 +23,6 @@ nvme_target_up()
 	echo 1 >"$NVME_CFS/subsystems/$NVME_SUBNQN/attr_allow_any_host"
 	mkdir "$NVME_CFS/subsystems/$NVME_SUBNQN/namespaces/1"
 	echo "$d/ns.img" >"$NVME_CFS/subsystems/$NVME_SUBNQN/namespaces/1/device_path"
-	# The file lives on the guest's tmpfs-backed overlay: no O_DIRECT.
-	echo 1 >"$NVME_CFS/subsystems/$NVME_SUBNQN/namespaces/1/buffered_io"
 	echo 1 >"$NVME_CFS/subsystems/$NVME_SUBNQN/namespaces/1/enable"
 	mkdir "$NVME_CFS/ports/1"
 	echo tcp >"$NVME_CFS/ports/1/addr_trtype"
