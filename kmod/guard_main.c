@@ -2,9 +2,9 @@
 /*
  * ktls_guard: AEAD usage limits and TLS 1.3 key updates for kTLS sockets.
  *
- * This is the module's skeleton: it registers the ktls_guard generic netlink
- * family and reports what the running kernel lets it do. Socket registration,
- * record accounting and in-kernel key updates build on it.
+ * Module init/exit and the capability bits; the generic netlink family is in
+ * guard_netlink.c, registered sockets and key updates in guard_sock.c, the
+ * key schedule in guard_hkdf.c.
  */
 #include <linux/module.h>
 #include <linux/version.h>
@@ -26,13 +26,24 @@ u32 guard_caps(void)
 	return caps;
 }
 
+bool guard_can_rekey(void)
+{
+	return guard_caps() & KTLS_GUARD_CAP_REKEY;
+}
+
 static int __init ktls_guard_init(void)
 {
 	int err;
 
+	err = guard_hkdf_init();
+	if (err) {
+		pr_err("ktls_guard: no hmac(sha256)/hmac(sha384): %d\n", err);
+		return err;
+	}
 	err = guard_netlink_init();
 	if (err) {
 		pr_err("ktls_guard: cannot register the genetlink family: %d\n", err);
+		guard_hkdf_exit();
 		return err;
 	}
 	pr_info("ktls_guard: loaded (caps 0x%x)\n", guard_caps());
@@ -42,6 +53,8 @@ static int __init ktls_guard_init(void)
 static void __exit ktls_guard_exit(void)
 {
 	guard_netlink_exit();
+	guard_sock_exit();
+	guard_hkdf_exit();
 	pr_info("ktls_guard: unloaded\n");
 }
 
