@@ -161,9 +161,10 @@ $(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(UAPI) \
 		$(BUILD)/lib-san/libktls.a $(WOLF_LIBS) $(NL_FLAGS) -lkeyutils \
 		-lpthread
 
-$(BUILD)/selftests/%: selftests/kernel/%.c $(UAPI)
+$(BUILD)/selftests/%: selftests/kernel/%.c $(wildcard selftests/kernel/*.h) \
+		$(UAPI)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KSFT_CFLAGS) -o $@ $< $(NL_FLAGS)
+	$(CC) $(CFLAGS) $(KSFT_CFLAGS) -o $@ $< $(NL_FLAGS) -lcrypto -lpthread
 
 PREFIX ?= /usr
 MANDIR ?= $(PREFIX)/share/man
