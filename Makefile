@@ -164,7 +164,7 @@ $(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(UAPI) \
 $(BUILD)/selftests/%: selftests/kernel/%.c $(wildcard selftests/kernel/*.h) \
 		$(UAPI)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(KSFT_CFLAGS) -o $@ $< $(NL_FLAGS) -lcrypto -lpthread
+	$(CC) $(CFLAGS) $(KSFT_CFLAGS) -o $@ $< $(NL_FLAGS) -lssl -lcrypto -lpthread
 
 PREFIX ?= /usr
 MANDIR ?= $(PREFIX)/share/man

@@ -44,7 +44,10 @@ struct guard_sock {
 	bool soft_sent;			/* SOFT_LIMIT event sent for this key */
 	bool hard_sent;			/* HARD_LIMIT event sent for this key */
 	bool tx_rekey_due;		/* peer asked for our KeyUpdate */
+	u64 rx_request_at;		/* RX records at which to ask (again)
+					 * for the peer's KeyUpdate, 0: soft */
 
+	unsigned long ino;		/* the socket's inode number */
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
 	kuid_t uid;

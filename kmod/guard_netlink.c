@@ -220,8 +220,7 @@ static int guard_put_sock(struct sk_buff *msg, struct guard_sock *gs)
 	if (nla_put_u64_64bit(msg, KTLS_GUARD_A_ID, gs->id, KTLS_GUARD_A_UNSPEC) ||
 	    nla_put_u64_64bit(msg, KTLS_GUARD_A_SOCK_COOKIE,
 			      atomic64_read(&sk->sk_cookie), KTLS_GUARD_A_UNSPEC) ||
-	    nla_put_u64_64bit(msg, KTLS_GUARD_A_SOCK_INODE,
-			      sk->sk_socket ? SOCK_INODE(sk->sk_socket)->i_ino : 0,
+	    nla_put_u64_64bit(msg, KTLS_GUARD_A_SOCK_INODE, gs->ino,
 			      KTLS_GUARD_A_UNSPEC) ||
 	    nla_put_u16(msg, KTLS_GUARD_A_SUITE, gs->cipher->suite) ||
 	    nla_put_u64_64bit(msg, KTLS_GUARD_A_SOCK_TX_RECORDS, tx,

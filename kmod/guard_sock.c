@@ -340,16 +340,31 @@ out:
 }
 
 /*
- * RFC 8446 §4.6.3: send KeyUpdate(update_not_requested) under the current
- * key, then switch to the next one. Caller holds tx_lock. If the KeyUpdate
- * could not be queued, nothing changed; if it was and the new key cannot
- * be installed, the peer and we disagree on the key: the connection fails.
+ * The peer's key protects the records we receive: when it reaches the soft
+ * limit, our next KeyUpdate asks the peer for one (update_requested), and
+ * asks again every soft limit's worth of records until the peer's comes.
+ */
+static bool guard_rx_wants_update(struct guard_sock *gs)
+{
+	u64 soft, hard, at = READ_ONCE(gs->rx_request_at);
+
+	guard_effective(gs, gs->cipher, &soft, &hard);
+	return guard_records(gs, false) + GUARD_SLACK > max(soft, at);
+}
+
+/*
+ * RFC 8446 §4.6.3: send KeyUpdate under the current key, then switch to the
+ * next one. Caller holds tx_lock. If the KeyUpdate could not be queued,
+ * nothing changed; if it was and the new key cannot be installed, the peer
+ * and we disagree on the key: the connection fails.
  */
 static int guard_tx_rekey(struct guard_sock *gs, int flags)
 {
-	static const u8 ku[5] = { GUARD_HS_KEY_UPDATE, 0, 0, 1, 0 };
+	u8 ku[5] = { GUARD_HS_KEY_UPDATE, 0, 0, 1, 0 };
+	bool request = guard_rx_wants_update(gs);
 	int n, err;
 
+	ku[4] = request;	/* update_requested */
 	n = guard_send_record(gs, GUARD_REC_HANDSHAKE, ku, sizeof(ku),
 			      flags & MSG_DONTWAIT);
 	if (n < 0)
@@ -357,6 +372,12 @@ static int guard_tx_rekey(struct guard_sock *gs, int flags)
 	if (n != sizeof(ku)) {
 		guard_fail(gs, -EIO);
 		return -EIO;
+	}
+	if (request) {
+		u64 soft, hard;
+
+		guard_effective(gs, gs->cipher, &soft, &hard);
+		WRITE_ONCE(gs->rx_request_at, guard_records(gs, false) + soft);
 	}
 	err = guard_install_next(gs, true);
 	if (err) {
@@ -382,7 +403,8 @@ static long guard_tx_budget(struct guard_sock *gs, int flags)
 	guard_effective(gs, gs->cipher, &soft, &hard);
 	used = guard_records(gs, true);
 	if (guard_can_rekey() &&
-	    (gs->tx_rekey_due || used + GUARD_SLACK > soft)) {
+	    (gs->tx_rekey_due || used + GUARD_SLACK > soft ||
+	     guard_rx_wants_update(gs))) {
 		/* e.g. EAGAIN for a non-blocking sender: nothing was sent */
 		err = guard_tx_rekey(gs, flags);
 		if (err)
@@ -580,6 +602,7 @@ switch_rx:
 		ret = err;
 		goto out;
 	}
+	WRITE_ONCE(gs->rx_request_at, 0);
 	guard_event(gs, KTLS_GUARD_EV_RX_REKEYED, 0);
 	ret = 1;
 	if (requested) {
@@ -615,6 +638,18 @@ static int guard_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			ret = r;
 		if (r <= 0)
 			break;
+	}
+	/*
+	 * The peer's key is due for an update: ask for it now if no sender
+	 * is busy (a busy sender asks at its next call; waiting here for it
+	 * could deadlock against a peer that waits for us to read).
+	 */
+	if (ret > 0 && guard_can_rekey() && guard_rx_wants_update(gs) &&
+	    mutex_trylock(&gs->tx_lock)) {
+		if (!(gs->flags & KTLS_GUARD_SOCK_FAILED) &&
+		    guard_rx_wants_update(gs))
+			guard_tx_rekey(gs, MSG_DONTWAIT);
+		mutex_unlock(&gs->tx_lock);
 	}
 	guard_put(gs);
 	return ret;
@@ -752,6 +787,7 @@ int guard_register(int fd, u16 suite, const u8 *tx_secret,
 	gs->soft = soft;
 	gs->hard = hard;
 	gs->sk = sk;
+	gs->ino = SOCK_INODE(sock)->i_ino;
 	gs->pid = task_tgid_nr(current);
 	get_task_comm(gs->comm, current);
 	gs->uid = current_euid();
