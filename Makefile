@@ -161,6 +161,15 @@ $(BUILD)/unit/%: selftests/unit/%.c $(wildcard selftests/unit/*.h) $(UAPI) \
 		$(BUILD)/lib-san/libktls.a $(WOLF_LIBS) $(NL_FLAGS) -lkeyutils \
 		-lpthread
 
+# The library's guard client is tested against the module: this one links
+# libktls.
+$(BUILD)/selftests/guard_client: selftests/kernel/guard_client.c \
+		$(wildcard selftests/kernel/*.h) $(UAPI) $(BUILD)/lib/libktls.a \
+		$(BUILD)/bin/tlsctl
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KSFT_CFLAGS) $(LIB_CFLAGS) -o $@ $< \
+		$(BUILD)/lib/libktls.a $(NL_FLAGS) -lssl -lcrypto -lpthread
+
 $(BUILD)/selftests/%: selftests/kernel/%.c $(wildcard selftests/kernel/*.h) \
 		$(UAPI)
 	@mkdir -p $(@D)

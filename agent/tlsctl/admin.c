@@ -18,6 +18,8 @@ static void usage(FILE *out)
 	fputs("usage: tlsctl [--socket PATH] [--json] status|sessions|reload\n"
 	      "       tlsctl connect HOST:PORT ...   (tlsctl connect --help)\n"
 	      "       tlsctl serve --cert F --key F ...\n"
+	      "       tlsctl limits [...]   ktls_guard.ko's AEAD limits\n"
+	      "                             (tlsctl limits --help)\n"
 	      "\n"
 	      "Commands that ask a running ktlsd:\n"
 	      "  status     the agent, the kernel's capabilities, counters\n"
@@ -55,6 +57,8 @@ int tlsctl_admin(int argc, char **argv)
 	bool json = false;
 	int c, rc;
 
+	if (argc > 1 && !strcmp(argv[1], "limits"))
+		return tlsctl_limits(argc - 1, argv + 1);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':

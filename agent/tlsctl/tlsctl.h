@@ -7,6 +7,8 @@
 /* Whether argv names an admin command (status, sessions, reload, help). */
 bool tlsctl_is_admin(int argc, char **argv);
 /* Runs it; returns the exit status. */
+/* tlsctl limits: ktls_guard.ko's limits (limits.c). */
+int tlsctl_limits(int argc, char **argv);
 int tlsctl_admin(int argc, char **argv);
 
 #endif /* KTLSD_TLSCTL_H */

@@ -58,9 +58,9 @@ enum ktls_guard_cmd {
 	KTLS_GUARD_CMD_UNREGISTER,
 	/*
 	 * Set limits. Without KTLS_GUARD_A_ID: the global defaults,
-	 * CAP_NET_ADMIN only: KTLS_GUARD_A_SOFT_PERMILLE (1..1000),
-	 * KTLS_GUARD_A_SOFT_RECORDS, KTLS_GUARD_A_HARD_RECORDS (0 restores the
-	 * per-AEAD default). With KTLS_GUARD_A_ID: that socket's soft and hard
+	 * CAP_NET_ADMIN only: KTLS_GUARD_A_SOFT_PERMILLE (1..1000, ERANGE
+	 * outside), KTLS_GUARD_A_SOFT_RECORDS, KTLS_GUARD_A_HARD_RECORDS (0
+	 * restores the per-AEAD default). With KTLS_GUARD_A_ID: that socket's soft and hard
 	 * record limits (0 = follow the global ones). A hard limit must exceed
 	 * the soft one by at least KTLS_GUARD_MIN_GAP records and a soft limit
 	 * be at least KTLS_GUARD_MIN_SOFT (EINVAL).
