@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "crypto.h"
+#include "guard.h"
 #include "handshake.h"
 #include "ktls.h"
 #include "ktls_cipher.h"
@@ -62,6 +63,8 @@ struct dir_keys {
 	size_t key_len;
 	uint8_t iv[KTLS_IV_LEN];
 	uint64_t seq;
+	uint8_t secret[48];	/* for ktls_guard (guard.c) */
+	size_t secret_len;
 };
 
 /* Everything one handshake owns; heap-allocated, wiped before it is freed. */
@@ -164,6 +167,11 @@ static void take_keys(struct dir_keys *k, const struct ktls_event *ev)
 	memcpy(k->key, ev->u.keys.key, ev->u.keys.key_len);
 	memcpy(k->iv, ev->u.keys.iv, KTLS_IV_LEN);
 	k->seq = ev->u.keys.seq;
+	k->secret_len = 0;
+	if (ev->u.keys.secret_len <= sizeof(k->secret)) {
+		memcpy(k->secret, ev->u.keys.secret, ev->u.keys.secret_len);
+		k->secret_len = ev->u.keys.secret_len;
+	}
 }
 
 static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
@@ -520,6 +528,9 @@ unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 	status = drive(h, c, req->sockfd);
 	if (!status)
 		status = install_ktls(h, req->sockfd);
+	if (!status)
+		ktlsd_guard_register(req->sockfd, h->tx.suite, h->tx.secret,
+				     h->rx.secret, h->tx.secret_len);
 	if (!status && h->psk.serial) {
 		*remote_auth = h->psk.serial;
 	} else if (!status && h->peer_leaf_len) {

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# NFSv4.2 over TLS through ktlsd with ktls_guard.ko loaded: ktlsd registers
+# both kernel sockets it finishes (client and knfsd's), and the module
+# guards them for NFS. 7.x: with the limits at 16/64 records, a 16 MiB file
+# is written, the caches dropped by a remount, and read back identical,
+# while kTLS counts key updates in both directions on both ends
+# (/proc/net/tls_stat). 6.12: no key update, so the default limits: the
+# same round trip, and the registrations are there (one module reference
+# each).
+set -u
+cd "$(dirname "$0")/../.."
+. selftests/lib/nfs.sh
+
+d=$(mktemp -d)
+log=$d/agent.log
+cleanup()
+{
+	umount /mnt/nfs 2>/dev/null
+	stop_agent
+	nfs_server_down >/dev/null 2>&1
+	build/bin/tlsctl limits --default >/dev/null 2>&1
+	# the later tests run as they would without the module
+	rmmod ktls_guard 2>/dev/null
+	rm -rf "$d"
+}
+trap cleanup EXIT
+
+stat_of()
+{
+	awk -v k="$1" '$1 == k {print $2}' /proc/net/tls_stat
+}
+
+echo "TAP version 13"
+echo "1..7"
+modprobe tls
+if ! grep -q '^ktls_guard ' /proc/modules; then
+	insmod "${KTLS_GUARD_KO:?}" || true
+fi
+check "ktls_guard is loaded" grep -q '^ktls_guard ' /proc/modules
+lim=$(build/bin/tlsctl limits)
+if grep -q '^key update: yes' <<<"$lim"; then
+	rekey=1
+	build/bin/tlsctl limits --soft 16 --hard 64 >/dev/null
+else
+	rekey=0
+	build/bin/tlsctl limits --default >/dev/null
+fi
+build/bin/tlsctl limits | sed 's/^/# /'
+make_pki "$d"
+head -c $((16 << 20)) /dev/urandom >"$d/data"
+if ! nfs_server_up tls >/dev/null 2>&1; then
+	echo "not ok 2 knfsd started"
+	exit 1
+fi
+agent_conf "$d/ktlsd.conf" "$d/ca.pem" "$d/server.pem" "$d/server.key"
+start_agent ktlsd "$d/ktlsd.conf" "$log"
+tx0=$(stat_of TlsTxRekeyOk) rx0=$(stat_of TlsRxRekeyOk)
+refs0=$(cat /sys/module/ktls_guard/refcnt)
+out=$(nfs_mount)
+check "mount with xprtsec=tls succeeds $out" test -z "$out"
+refs=$(cat /sys/module/ktls_guard/refcnt)
+check "ktlsd registered both ends (module references $refs0 -> $refs)" \
+	test "$refs" -ge $((refs0 + 2))
+check "ktlsd logged the registrations" \
+	test "$(grep -c 'registered with ktls_guard' "$log")" -ge 2
+cp "$d/data" /mnt/nfs/data && sync
+umount /mnt/nfs
+nfs_mount >/dev/null
+check "16 MiB written, remounted, read back identical" \
+	cmp -s "$d/data" /mnt/nfs/data
+rm -f /mnt/nfs/data
+umount /mnt/nfs
+tx=$(( $(stat_of TlsTxRekeyOk || echo 0) - ${tx0:-0} ))
+rx=$(( $(stat_of TlsRxRekeyOk || echo 0) - ${rx0:-0} ))
+echo "# kTLS key updates during the round trip: TX $tx, RX $rx"
+if [ "$rekey" = 1 ]; then
+	check "key updates both ways (TX $tx, RX $rx)" \
+		test "$tx" -ge 100 -a "$rx" -ge 100
+else
+	check "no key update on this kernel (TX ${tx}, RX ${rx})" \
+		test "$tx" -eq 0 -a "$rx" -eq 0
+fi
+check "no oops, BUG or refcount error in the kernel log" \
+	eval '! dmesg | grep -E "BUG:|Oops:|general protection fault|refcount_t:|use-after-free"'
+stop_agent
+sed 's/^/# ktlsd: /' "$log" | grep -E 'guard|kTLS|error|fail' | head -20
+exit $failed
