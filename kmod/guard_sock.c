@@ -384,7 +384,7 @@ static int guard_tx_rekey(struct guard_sock *gs, int flags)
 		guard_fail(gs, err);
 		return err;
 	}
-	gs->tx_rekey_due = false;
+	WRITE_ONCE(gs->tx_rekey_due, false);
 	guard_event(gs, KTLS_GUARD_EV_TX_REKEYED, 0);
 	return 0;
 }
@@ -403,7 +403,7 @@ static long guard_tx_budget(struct guard_sock *gs, int flags)
 	guard_effective(gs, gs->cipher, &soft, &hard);
 	used = guard_records(gs, true);
 	if (guard_can_rekey() &&
-	    (gs->tx_rekey_due || used + GUARD_SLACK > soft ||
+	    (READ_ONCE(gs->tx_rekey_due) || used + GUARD_SLACK > soft ||
 	     guard_rx_wants_update(gs))) {
 		/* e.g. EAGAIN for a non-blocking sender: nothing was sent */
 		err = guard_tx_rekey(gs, flags);
@@ -510,11 +510,17 @@ static void guard_splice_eof(struct socket *sock)
 	guard_put(gs);
 }
 
+/*
+ * A fatal alert before failing the connection. The reader must not wait
+ * for tx_lock (a sender may hold it while blocked on a peer that waits for
+ * us to read): if a sender is busy, the connection fails without it.
+ */
 static void guard_alert(struct guard_sock *gs, u8 desc)
 {
 	const u8 alert[2] = { 2, desc };	/* fatal */
 
-	mutex_lock(&gs->tx_lock);
+	if (!mutex_trylock(&gs->tx_lock))
+		return;
 	guard_send_record(gs, GUARD_REC_ALERT, alert, sizeof(alert),
 			  MSG_DONTWAIT);
 	mutex_unlock(&gs->tx_lock);
@@ -606,12 +612,18 @@ switch_rx:
 	guard_event(gs, KTLS_GUARD_EV_RX_REKEYED, 0);
 	ret = 1;
 	if (requested) {
-		/* before any more of our data (RFC 8446 §4.6.3) */
-		mutex_lock(&gs->tx_lock);
-		/* if it cannot go now (EAGAIN), the next send does it first */
-		gs->tx_rekey_due = true;
-		guard_tx_rekey(gs, MSG_DONTWAIT);
-		mutex_unlock(&gs->tx_lock);
+		/*
+		 * Our KeyUpdate, before our next data (RFC 8446 §4.6.3): now,
+		 * or, if a sender holds tx_lock (waiting for it here could
+		 * deadlock, see guard_alert) or the record cannot be queued,
+		 * first thing at the next chunk any sender sends.
+		 */
+		WRITE_ONCE(gs->tx_rekey_due, true);
+		if (mutex_trylock(&gs->tx_lock)) {
+			if (READ_ONCE(gs->tx_rekey_due))
+				guard_tx_rekey(gs, MSG_DONTWAIT);
+			mutex_unlock(&gs->tx_lock);
+		}
 	}
 out:
 	memzero_explicit(buf, sizeof(buf));
