@@ -631,6 +631,19 @@ out:
 	return ret;
 }
 
+/* kTLS has decrypted a KeyUpdate and waits for the next RX key (>= 6.14). */
+static bool guard_rx_pending(struct guard_sock *gs)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+	struct tls_context *ctx = tls_get_ctx(gs->sk);
+	struct tls_sw_context_rx *rx = ctx ? tls_sw_ctx_rx(ctx) : NULL;
+
+	return rx && READ_ONCE(rx->key_update_pending);
+#else
+	return false;
+#endif
+}
+
 static int guard_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			 int flags GUARD_ADDR_LEN_PARAM)
 {
@@ -643,8 +656,19 @@ static int guard_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	for (;;) {
 		ret = gs->ktls_prot->recvmsg(sk, msg, len, flags
 					     GUARD_ADDR_LEN_ARG);
-		if ((ret != -EIO && ret != -EKEYEXPIRED) || !guard_can_rekey())
+		if (!guard_can_rekey())
 			break;
+		if (ret != -EIO && ret != -EKEYEXPIRED) {
+			/*
+			 * A reader with a cmsg buffer (sunrpc) may just have
+			 * taken the KeyUpdate record itself: switch keys now,
+			 * in this call, for kTLS sends no wakeup while it
+			 * waits for the next RX key.
+			 */
+			if (guard_rx_pending(gs))	/* a failure is in sk_err */
+				guard_rx_control(gs, -EKEYEXPIRED);
+			break;
+		}
 		r = guard_rx_control(gs, ret);
 		if (r < 0)
 			ret = r;
