@@ -55,8 +55,9 @@ struct ktlsd_hs_result {
 };
 
 /*
- * Performs the handshake on fd through ktlsd and waits for the result, at
- * most req->timeout_ms (default 30 s) plus 5 s for the queue. Returns 0
+ * Performs the handshake on fd through ktlsd and waits for the result: at
+ * most req->timeout_ms (default 30 s) plus 5 s for the queue to reach ktlsd
+ * when it is busy, and as long again for the reply. Returns 0
  * with kTLS installed on fd, or -errno with res->status and res->reason
  * saying why (also when ktlsd cannot be reached or answers nonsense). fd
  * stays open and owned by the caller in every case; after a failure its

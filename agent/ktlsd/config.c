@@ -49,6 +49,7 @@ static const struct key_desc keys[] = {
 	{ "ktlsd", "workers", V_COUNT, CFG(workers), 1, 1024 },
 	{ "ktlsd", "max_inflight", V_COUNT, CFG(max_inflight), 1, 65536 },
 	{ "ktlsd", "local_socket", V_PATH, CFG(local_socket), 0, 0 },
+	{ "ktlsd", "seccomp", V_INT, CFG(seccomp), 0, 1 },
 };
 
 /* Keys of an [identity.NAME] group: offsets into struct ktlsd_identity. */
@@ -76,6 +77,7 @@ void ktlsd_config_defaults(struct ktlsd_config *cfg)
 	cfg->workers = 4;
 	cfg->max_inflight = 64;
 	strcpy(cfg->local_socket, KTLSD_LOCAL_SOCKET_PATH);
+	cfg->seccomp = 1;
 }
 
 static const char *trim(const char *s, const char *end, const char **out_end)

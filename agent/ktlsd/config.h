@@ -9,7 +9,8 @@
  *   [authenticate.client]   x509.truststore, x509.crl, x509.certificate,
  *   [authenticate.server]   x509.private_key (path names)
  *   [ktlsd]                 workers, max_inflight (integers),
- *                           local_socket (path; "" or none: no service)
+ *                           local_socket (path; "": no service),
+ *                           seccomp (0 or 1)
  *   [identity.NAME]         identities applications may use through the
  *                           local handshake service: x509.certificate,
  *                           x509.private_key, x509.truststore, users and
@@ -61,6 +62,7 @@ struct ktlsd_config {
 	unsigned int workers;
 	unsigned int max_inflight;
 	char local_socket[KTLSD_CONFIG_MAX_PATH];	/* "": no service */
+	int seccomp;			/* 1: the filter (default), 0: none */
 	struct ktlsd_identity identities[KTLSD_CONFIG_MAX_IDENTITIES];
 	unsigned int n_identities;
 	unsigned int n_warnings;	/* unknown groups or keys, logged */

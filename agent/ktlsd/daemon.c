@@ -39,6 +39,7 @@
 #include "privs.h"
 #include "psk.h"
 #include "probe.h"
+#include "seccomp.h"
 #include "sessions.h"
 #include "upcall.h"
 
@@ -418,6 +419,9 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	}
 	ktlsd_keyrings_link(&p.cfg->cfg);
 	if (cfd < 0 || ktlsd_drop_privileges())
+		goto out;
+	if (p.cfg->cfg.seccomp ? ktlsd_seccomp_install() :
+	    (log_warn("seccomp: no filter ([ktlsd] seccomp=0)"), 0))
 		goto out;
 	for (n = 0; n < workers; n++)
 		if (pthread_create(&threads[n], NULL, worker, &p)) {

@@ -264,7 +264,7 @@ void ktlsd_local_serve(int conn, const struct ktlsd_config *cfg)
 		goto refused;
 	}
 	if (nfds != 1) {
-		refuse(&res, EBADF, nfds ? "%s more than one descriptor "
+		refuse(&res, EBADF, nfds ? "%smore than one descriptor "
 		       "attached; pass exactly one socket" :
 		       "%sno socket attached (SCM_RIGHTS)", "");
 		goto refused;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +39,7 @@ int ktlsd_handshake_start(int fd, const struct ktlsd_hs_req *req,
 		char buf[CMSG_SPACE(sizeof(int))];
 	} ctl;
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct timeval tv = { 0 };
 	struct iovec iov;
 	struct msghdr mh = { 0 };
 	struct cmsghdr *cm;
@@ -53,6 +55,10 @@ int ktlsd_handshake_start(int fd, const struct ktlsd_hs_req *req,
 	conn = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (conn < 0)
 		return failed(res, errno, "%ssocket: %s", "");
+	/* a full backlog (ktlsd busy) blocks connect() at most this long */
+	tv.tv_sec = (req->timeout_ms ? req->timeout_ms : DEFAULT_TIMEOUT_MS) /
+		    1000 + QUEUE_SLACK_MS / 1000;
+	setsockopt(conn, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (connect(conn, (struct sockaddr *)&a, sizeof(a))) {
 		err = errno;
 		close(conn);

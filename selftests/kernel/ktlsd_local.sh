@@ -16,7 +16,8 @@
 #  - 200 loopback TCP pairs, both ends handed to ktlsd at once: 400
 #    handshakes in flight, all succeed, data crosses every pair both ways,
 #    and ktlsd holds no descriptor afterwards;
-#  - tlsctl sessions lists local handshakes with the caller's uid.
+#  - tlsctl sessions lists local handshakes with the caller's uid;
+#  - all of it under ktlsd's seccomp filter.
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/nfs.sh
@@ -37,7 +38,7 @@ cleanup()
 trap cleanup EXIT
 
 echo "TAP version 13"
-echo "1..49"
+echo "1..50"
 modprobe tls
 make_pki "$d"
 chmod 644 "$d"/*.pem
@@ -61,6 +62,9 @@ start_agent ktlsd "$d/ktlsd.conf" "$log"
 sock=/run/ktlsd/local.sock
 check "the service listens on $sock, mode 0666" \
 	test "$(stat -c %a "$sock" 2>/dev/null)" = 666
+check "ktlsd serves under its seccomp filter (Seccomp: 2, one filter)" \
+	test "$(grep -E '^Seccomp(_filters)?:' /proc/$agent_pid/status |
+		tr -s '\t\n' '  ')" = "Seccomp: 2 Seccomp_filters: 1 "
 
 listening()	# PORT
 {

@@ -183,16 +183,18 @@ TAP_TEST(identities)
 	const struct ktlsd_identity *id;
 	char err[256] = "";
 	static const char text[] =
-		"[ktlsd]\nlocal_socket=/run/x.sock\n"
+		"[ktlsd]\nlocal_socket=/run/x.sock\nseccomp=0\n"
 		"[identity.web-1]\nx509.certificate=/c.pem\n"
 		"x509.private_key=/k.pem\nusers=1000; 1001\ngroups=50\n";
 	gid_t g50[] = { 7, 50 }, g7[] = { 7 };
 
 	ktlsd_config_defaults(&cfg);
 	TAP_CHECK(!strcmp(cfg.local_socket, "/run/ktlsd/local.sock"));
+	TAP_CHECK_EQ(cfg.seccomp, 1);
 	TAP_CHECK_EQ(ktlsd_config_parse(&cfg, text, strlen(text), NULL, err,
 					sizeof(err)), 0);
 	TAP_CHECK(!strcmp(cfg.local_socket, "/run/x.sock"));
+	TAP_CHECK_EQ(cfg.seccomp, 0);
 	id = ktlsd_config_identity(&cfg, "web-1");
 	TAP_CHECK(id != NULL);
 	if (!id)
