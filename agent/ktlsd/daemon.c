@@ -32,6 +32,7 @@
 #include "control.h"
 #include "daemon.h"
 #include "handshake.h"
+#include "ktls_providers.h"
 #include "log.h"
 #include "privs.h"
 #include "psk.h"
@@ -128,6 +129,8 @@ static bool reload(struct pool *p, const char *path)
 		log_warn("reload: [ktlsd] workers and max_inflight take effect "
 			 "at the next start");
 	cfg_put(p, old);
+	/* trust stores and CRLs are read again by the next handshakes */
+	ktls_trust_flush();
 	log_info("reload: configuration reloaded; handshakes in flight keep "
 		 "the one they started with");
 	return true;

@@ -267,13 +267,25 @@ static unsigned int load_identity(struct hs *h, const char *cert,
 	return 0;
 }
 
-static const char *trust_store(const char *configured)
+/*
+ * The verifier for one handshake.  The trust store (x509.truststore, else
+ * the platform's: SSL_CERT_FILE / SSL_CERT_DIR, Debian's bundle, the
+ * hashed /etc/ssl/certs) and the CRLs (x509.crl) are loaded once and
+ * shared; a reload makes later handshakes load them again.  With
+ * x509.crl, revocation is soft-fail, as in tlshd: a current CRL from the
+ * issuer is applied, a certificate whose issuer has none is not refused.
+ */
+static int setup_verifier(struct hs *h, const struct ktlsd_x509_config *x,
+			  int purpose, int sockfd)
 {
-	const char *env = getenv("SSL_CERT_FILE");
-
-	if (configured[0])
-		return configured;
-	return env ? env : "/etc/ssl/certs/ca-certificates.crt";
+	if (ktls_wolf_verifier_setup(&h->verifier, x->truststore, x->crl,
+				     purpose, x->crl[0] ?
+				     KTLS_REVOCATION_SOFT :
+				     KTLS_REVOCATION_OFF)) {
+		log_err("fd %d: %s", sockfd, h->verifier.msg);
+		return -1;
+	}
+	return 0;
 }
 
 /* No certificate is exchanged in a PSK handshake (RFC 8446 §2.2). */
@@ -343,12 +355,8 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	if (req->auth_mode == KTLSD_HS_AUTH_PSK)
 		return configure_psk(h, req);
 	if (client) {
-		if (ktls_wolf_verifier_init(&h->verifier,
-					    trust_store(x->truststore))) {
-			log_err("fd %d: trust store %s unusable", req->sockfd,
-				trust_store(x->truststore));
+		if (setup_verifier(h, x, KTLS_PURPOSE_SERVER, req->sockfd))
 			return EIO;
-		}
 		cfg->verifier.verify = ktls_wolf_verify;
 		cfg->verifier.arg = &h->verifier;
 		cfg->server_name = req->peername[0] ? req->peername : NULL;
@@ -372,12 +380,8 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	 * verified one is reported to the kernel, which decides (knfsd:
 	 * xprtsec=mtls exports accept only authenticated clients).
 	 */
-	if (ktls_wolf_verifier_init(&h->verifier,
-				    trust_store(x->truststore))) {
-		log_err("fd %d: trust store %s unusable", req->sockfd,
-			trust_store(x->truststore));
+	if (setup_verifier(h, x, KTLS_PURPOSE_CLIENT, req->sockfd))
 		return EIO;
-	}
 	cfg->verifier.verify = ktls_wolf_verify;
 	cfg->verifier.arg = &h->verifier;
 	cfg->request_client_cert = true;
@@ -531,6 +535,7 @@ unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 out:
 	if (c)
 		ktls_conn_wipe(c);
+	ktls_wolf_verifier_fini(&h->verifier);
 	explicit_bzero(h, sizeof(*h));
 	free(h);
 	return status;

@@ -37,7 +37,7 @@
 #include "ktls_providers.h"
 
 struct opts {
-	const char *target, *sni, *alpn, *ca, *cert, *key;
+	const char *target, *sni, *alpn, *ca, *crl, *cert, *key;
 	const char *group, *suite;
 	int port;
 	bool key_update, require_client_cert, once, reconnect;
@@ -357,13 +357,6 @@ static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
 	return done && !rc ? 0 : -1;
 }
 
-static const char *default_ca(void)
-{
-	const char *e = getenv("SSL_CERT_FILE");
-
-	return e ? e : "/etc/ssl/certs/ca-certificates.crt";
-}
-
 static int cmd_connect(struct opts *o)
 {
 	static char host[256];
@@ -386,8 +379,12 @@ static int cmd_connect(struct opts *o)
 		host[strlen(host) - 1] = 0;
 	}
 	ktls_config_init(&cfg, KTLS_ROLE_CLIENT, &ktls_provider_wolfcrypt);
-	if (ktls_wolf_verifier_init(&wv, o->ca ? o->ca : default_ca()))
+	if (ktls_wolf_verifier_setup(&wv, o->ca, o->crl, KTLS_PURPOSE_SERVER,
+				     o->crl ? KTLS_REVOCATION_HARD :
+				     KTLS_REVOCATION_OFF)) {
+		fprintf(stderr, "tlsctl: %s\n", wv.msg);
 		return 1;
+	}
 	cfg.verifier.verify = ktls_wolf_verify;
 	cfg.verifier.arg = &wv;
 	cfg.server_name = o->sni ? o->sni : host;
@@ -478,8 +475,13 @@ static int cmd_serve(struct opts *o)
 	if (load_identity(o, &cfg))
 		return 1;
 	if (o->ca) {
-		if (ktls_wolf_verifier_init(&wv, o->ca))
+		if (ktls_wolf_verifier_setup(&wv, o->ca, o->crl,
+					     KTLS_PURPOSE_CLIENT, o->crl ?
+					     KTLS_REVOCATION_HARD :
+					     KTLS_REVOCATION_OFF)) {
+			fprintf(stderr, "tlsctl: %s\n", wv.msg);
 			return 1;
+		}
 		cfg.verifier.verify = ktls_wolf_verify;
 		cfg.verifier.arg = &wv;
 		cfg.request_client_cert = true;
@@ -550,6 +552,8 @@ int main(int argc, char **argv)
 	struct opts o = { .port = 4433 };
 	int i;
 
+	if (argc > 1 && !strcmp(argv[1], "verify"))
+		return tlsctl_verify(argc, argv);
 	if (tlsctl_is_admin(argc, argv))
 		return tlsctl_admin(argc, argv);
 	for (i = 2; i < argc; i++) {
@@ -588,6 +592,8 @@ int main(int argc, char **argv)
 			o.alpn = v;
 		else if (!strcmp(a, "--ca"))
 			o.ca = v;
+		else if (!strcmp(a, "--crl"))
+			o.crl = v;
 		else if (!strcmp(a, "--cert"))
 			o.cert = v;
 		else if (!strcmp(a, "--key"))
