@@ -54,6 +54,13 @@ struct ktls_wolf_verifier {
 	int64_t now;			/* 0: the clock; tests set it */
 	struct ktls_trust *trust;
 	char msg[384];			/* the last verdict, or setup error */
+	/* the last verified peer (ktls_wolf_identity_text), "" if none,
+	 * and its certificate (leaf_len 0 if none or larger than leaf):
+	 * the engine's KTLS_EV_PEER_CERT leaf points into a buffer that is
+	 * reused before the event is read, so keep this copy instead */
+	char identity[512];
+	uint8_t leaf[16384];
+	size_t leaf_len;
 };
 
 int ktls_wolf_verifier_setup(struct ktls_wolf_verifier *v, const char *ca,
@@ -74,6 +81,10 @@ const struct x509_store *ktls_trust_store(const struct ktls_trust *t);
 
 /* wolfCrypt's signature check for x509_verify (x509_sig_verify_fn). */
 int ktls_wolf_x509_sig(void *arg, const struct x509_sig_req *r);
+/* One line naming a certificate: subject, issuer, serial, not-after,
+ * SPKI SHA-256 (what ktlsd logs for an authenticated peer). */
+int ktls_wolf_identity_text(const uint8_t *der, size_t len, char *buf,
+			    size_t cap);
 /* SHA-256 of a certificate's SubjectPublicKeyInfo (its pin). */
 int ktls_wolf_spki_sha256(const uint8_t *der, size_t len, uint8_t out[32]);
 

@@ -182,11 +182,16 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 		case KTLS_EV_PEER_CERT:
 			h->verdict = ev.u.peer.verdict;
 			h->verdict_reason = ev.u.peer.reason;
-			if (!ev.u.peer.verdict &&
-			    ev.u.peer.leaf_len <= sizeof(h->peer_leaf)) {
-				memcpy(h->peer_leaf, ev.u.peer.leaf,
-				       ev.u.peer.leaf_len);
-				h->peer_leaf_len = ev.u.peer.leaf_len;
+			/* the verifier's copy: the event's leaf pointer
+			 * may already point at a reused buffer */
+			if (!ev.u.peer.verdict && h->verifier.leaf_len &&
+			    h->verifier.leaf_len <= sizeof(h->peer_leaf)) {
+				memcpy(h->peer_leaf, h->verifier.leaf,
+				       h->verifier.leaf_len);
+				h->peer_leaf_len = h->verifier.leaf_len;
+				if (h->verifier.identity[0])
+					log_info("fd %d: peer %s", sockfd,
+						 h->verifier.identity);
 			}
 			log_info("fd %d: peer certificate %s%s%s", sockfd,
 				 ev.u.peer.verdict ? "refused: " : "verified",

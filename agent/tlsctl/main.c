@@ -138,6 +138,9 @@ static const char *export_label;	/* --export LABEL: print 32 bytes */
 static struct ktls_ticket_store tickets;
 
 /* Print events; returns -1 if the connection reported a failure. */
+/* the verifier's record of the peer it verified (connect, serve) */
+static const char *peer_identity;
+
 static int show_events(struct ktls_conn *c, bool *done)
 {
 	struct ktls_event ev;
@@ -149,6 +152,9 @@ static int show_events(struct ktls_conn *c, bool *done)
 				ev.u.peer.verdict ? "FAILED" : "ok",
 				ev.u.peer.reason ? ev.u.peer.reason : "-",
 				ev.u.peer.chain_n);
+			if (!ev.u.peer.verdict && peer_identity &&
+			    peer_identity[0])
+				fprintf(stderr, "peer: %s\n", peer_identity);
 			break;
 		case KTLS_EV_HANDSHAKE_DONE:
 			*done = true;
@@ -342,10 +348,9 @@ static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
 		}
 	}
 	show_events(c, &done);
-	if (!ktls_conn_error(c)) {
+	if (!ktls_conn_error(c))
 		(void)ktls_conn_close(c);
-		(void)flush_out(c, fd);
-	}
+	(void)flush_out(c, fd);		/* close_notify, or the alert queued */
 	if (ktls_conn_error(c)) {
 		const char *why;
 		int a = ktls_conn_alert(c, &why);
@@ -387,6 +392,7 @@ static int cmd_connect(struct opts *o)
 	}
 	cfg.verifier.verify = ktls_wolf_verify;
 	cfg.verifier.arg = &wv;
+	peer_identity = wv.identity;
 	cfg.server_name = o->sni ? o->sni : host;
 	if (o->alpn) {
 		cfg.alpn[0] = o->alpn;
@@ -461,6 +467,22 @@ static int cmd_connect(struct opts *o)
 	return rc ? 1 : 0;
 }
 
+/*
+ * Close so that the peer reads our last records (an alert): closing with
+ * unread input would reset the connection and lose them.  Read what is
+ * left for at most 1 s, until the peer closes.
+ */
+static void drain_close(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[4096];
+
+	shutdown(fd, SHUT_WR);
+	while (poll(&p, 1, 1000) > 0 && read(fd, buf, sizeof(buf)) > 0)
+		;
+	close(fd);
+}
+
 static int cmd_serve(struct opts *o)
 {
 	static struct ktls_wolf_verifier wv;
@@ -484,6 +506,7 @@ static int cmd_serve(struct opts *o)
 		}
 		cfg.verifier.verify = ktls_wolf_verify;
 		cfg.verifier.arg = &wv;
+		peer_identity = wv.identity;
 		cfg.request_client_cert = true;
 		cfg.require_client_cert = o->require_client_cert;
 	}
@@ -523,7 +546,7 @@ static int cmd_serve(struct opts *o)
 		rc = run(c, fd, -1, -1, false) ? 1 : 0;
 		fprintf(stderr, "connection %s\n", rc ? "failed" : "closed");
 		ktls_conn_wipe(c);
-		close(fd);
+		drain_close(fd);
 		if (o->once)
 			break;
 	}

@@ -258,6 +258,8 @@ int ktls_wolf_verify(void *arg, const struct ktls_chain *chain,
 	enum x509_verdict r;
 
 	*reason = v->msg;
+	v->identity[0] = 0;
+	v->leaf_len = 0;
 	if (!v->trust) {
 		snprintf(v->msg, sizeof(v->msg), "no trust store");
 		return 80;
@@ -278,6 +280,13 @@ int ktls_wolf_verify(void *arg, const struct ktls_chain *chain,
 		snprintf(v->msg, sizeof(v->msg),
 			 "verified: '%s', path of %u to '%s'", leaf, path.n,
 			 anchor);
+		if (ktls_wolf_identity_text(chain->der[0], chain->len[0],
+					    v->identity, sizeof(v->identity)))
+			v->identity[0] = 0;
+		if (chain->len[0] <= sizeof(v->leaf)) {
+			memcpy(v->leaf, chain->der[0], chain->len[0]);
+			v->leaf_len = chain->len[0];
+		}
 	} else {
 		snprintf(v->msg, sizeof(v->msg), "%s", path.msg);
 	}
@@ -317,6 +326,33 @@ void ktls_wolf_verifier_fini(struct ktls_wolf_verifier *v)
 {
 	ktls_trust_put(v->trust);
 	v->trust = NULL;
+}
+
+int ktls_wolf_identity_text(const uint8_t *der, size_t len, char *buf,
+			    size_t cap)
+{
+	struct x509_cert *c = malloc(sizeof(*c));
+	char subject[160], issuer[160], serial[64], when[40], pin[65];
+	uint8_t h[32];
+	int ret = -1;
+
+	if (!c)
+		return -1;
+	if (!x509_cert_parse(c, der, len, NULL) && c->spki.len <= UINT32_MAX &&
+	    !wc_Sha256Hash(c->spki.p, (word32)c->spki.len, h)) {
+		x509_name_text(c->subject, subject, sizeof(subject));
+		x509_name_text(c->issuer, issuer, sizeof(issuer));
+		x509_serial_text(c->serial, serial, sizeof(serial));
+		x509_time_text(c->not_after, when, sizeof(when));
+		for (int i = 0; i < 32; i++)
+			snprintf(pin + 2 * i, 3, "%02x", h[i]);
+		snprintf(buf, cap, "subject '%s', issuer '%s', serial %s, "
+			 "not after %s, spki-sha256 %s", subject, issuer,
+			 serial, when, pin);
+		ret = 0;
+	}
+	free(c);
+	return ret;
 }
 
 int ktls_wolf_spki_sha256(const uint8_t *der, size_t len, uint8_t out[32])
