@@ -276,17 +276,21 @@ static unsigned int load_identity(struct hs *h, const char *cert,
  * The verifier for one handshake.  The trust store (x509.truststore, else
  * the platform's: SSL_CERT_FILE / SSL_CERT_DIR, Debian's bundle, the
  * hashed /etc/ssl/certs) and the CRLs (x509.crl) are loaded once and
- * shared; a reload makes later handshakes load them again.  With
- * x509.crl, revocation is soft-fail, as in tlshd: a current CRL from the
- * issuer is applied, a certificate whose issuer has none is not refused.
+ * shared; a reload makes later handshakes load them again.  Revocation is
+ * x509.revocation (off, soft, hard); unset, it is soft-fail with x509.crl
+ * (as in tlshd: a current CRL from the issuer is applied, a certificate
+ * whose issuer has none is not refused) and off without.
  */
 static int setup_verifier(struct hs *h, const struct ktlsd_x509_config *x,
 			  int purpose, int sockfd)
 {
+	int rev = x->revocation == KTLSD_REVOCATION_HARD ? KTLS_REVOCATION_HARD :
+		  x->revocation == KTLSD_REVOCATION_SOFT ? KTLS_REVOCATION_SOFT :
+		  x->revocation == KTLSD_REVOCATION_OFF ? KTLS_REVOCATION_OFF :
+		  x->crl[0] ? KTLS_REVOCATION_SOFT : KTLS_REVOCATION_OFF;
+
 	if (ktls_wolf_verifier_setup(&h->verifier, x->truststore, x->crl,
-				     purpose, x->crl[0] ?
-				     KTLS_REVOCATION_SOFT :
-				     KTLS_REVOCATION_OFF)) {
+				     purpose, rev)) {
 		log_err("fd %d: %s", sockfd, h->verifier.msg);
 		return -1;
 	}
