@@ -564,11 +564,13 @@ static enum x509_verdict validate(struct builder *b, unsigned int n)
 		}
 		/* an issuer: §6.1.4 (k), (l), (m), (n) */
 		if (!(c->ca || (i == n - 1 && c->version == 1))) {
+			char sub[160];
+
+			who(b->path[i - 1], sub, sizeof(sub));
 			fail(b, RANK_PATH, X509_VFY_NOT_CA,
 			     "%s '%s' issued '%s' but is not a CA "
 			     "(basicConstraints cA is not set); the issuer "
-			     "must be a CA certificate", role, name,
-			     (who(b->path[i - 1], when, sizeof(when)), when));
+			     "must be a CA certificate", role, name, sub);
 			return X509_VFY_NOT_CA;
 		}
 		if (c->ext_present & X509_EXT_KEY_USAGE &&

@@ -369,6 +369,7 @@ check "alerts: expired is certificate_expired (45)" bash -c "'$TLSCTL' verify ex
 check "alerts: revoked is certificate_revoked (44)" bash -c "'$TLSCTL' verify rev.chain --ca root.pem --crl fresh.crl | grep -q '(alert certificate_revoked, 44)'"
 check "alerts: unknown issuer is unknown_ca (48)" bash -c "'$TLSCTL' verify leaf.chain --ca other.pem | grep -q '(alert unknown_ca, 48)'"
 check "alerts: wrong purpose is unsupported_certificate (43)" bash -c "'$TLSCTL' verify cli.chain --ca root.pem | grep -q '(alert unsupported_certificate, 43)'"
+check "messages name the issuer that is not a CA" bash -c "'$TLSCTL' verify leafnotca.chain --ca root.pem | grep -q \"CA 'O=ktlsd test, CN=Not a CA' issued 'CN=nc.example.com' but is not a CA\""
 check "messages name the constraint" bash -c "'$TLSCTL' verify ncdns.chain --ca root.pem | grep -q \"name constraints of CA 'O=ktlsd test, CN=NC A' refuse 'CN=ncdns'\""
 
 echo "1..$n"
