@@ -21,7 +21,7 @@
 
 #include "config.h"
 
-enum value_kind { V_INT, V_PATH, V_KEYRINGS, V_COUNT, V_IDS };
+enum value_kind { V_INT, V_PATH, V_KEYRINGS, V_COUNT, V_IDS, V_REVOCATION };
 
 struct key_desc {
 	const char *group;
@@ -40,10 +40,12 @@ static const struct key_desc keys[] = {
 	{ "authenticate", "keyrings", V_KEYRINGS, CFG(keyrings), 0, 0 },
 	{ "authenticate.client", "x509.truststore", V_PATH, CFG(client.truststore), 0, 0 },
 	{ "authenticate.client", "x509.crl", V_PATH, CFG(client.crl), 0, 0 },
+	{ "authenticate.client", "x509.revocation", V_REVOCATION, CFG(client.revocation), 0, 0 },
 	{ "authenticate.client", "x509.certificate", V_PATH, CFG(client.certificate), 0, 0 },
 	{ "authenticate.client", "x509.private_key", V_PATH, CFG(client.private_key), 0, 0 },
 	{ "authenticate.server", "x509.truststore", V_PATH, CFG(server.truststore), 0, 0 },
 	{ "authenticate.server", "x509.crl", V_PATH, CFG(server.crl), 0, 0 },
+	{ "authenticate.server", "x509.revocation", V_REVOCATION, CFG(server.revocation), 0, 0 },
 	{ "authenticate.server", "x509.certificate", V_PATH, CFG(server.certificate), 0, 0 },
 	{ "authenticate.server", "x509.private_key", V_PATH, CFG(server.private_key), 0, 0 },
 	{ "ktlsd", "workers", V_COUNT, CFG(workers), 1, 1024 },
@@ -74,6 +76,8 @@ const struct ktlsd_identity *ktlsd_config_identity(
 void ktlsd_config_defaults(struct ktlsd_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->client.revocation = KTLSD_REVOCATION_UNSET;
+	cfg->server.revocation = KTLSD_REVOCATION_UNSET;
 	cfg->workers = 4;
 	cfg->max_inflight = 64;
 	strcpy(cfg->local_socket, KTLSD_LOCAL_SOCKET_PATH);
@@ -227,6 +231,19 @@ static int set_value(void *base, const struct key_desc *k,
 	case V_IDS:
 		return parse_ids((struct ktlsd_id_list *)field, v, vend,
 				 k->key, why, whylen);
+	case V_REVOCATION:
+		if (eq(v, vend, "off"))
+			*(int *)field = KTLSD_REVOCATION_OFF;
+		else if (eq(v, vend, "soft"))
+			*(int *)field = KTLSD_REVOCATION_SOFT;
+		else if (eq(v, vend, "hard"))
+			*(int *)field = KTLSD_REVOCATION_HARD;
+		else {
+			snprintf(why, whylen, "%s wants off, soft or hard",
+				 k->key);
+			return -1;
+		}
+		return 0;
 	}
 	return -1;
 }

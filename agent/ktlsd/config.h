@@ -36,9 +36,17 @@
 #define KTLSD_CONFIG_PATH		"/etc/tlshd/config"
 #define KTLSD_CONFIG_LEGACY_PATH	"/etc/tlshd.conf"
 
+#define KTLSD_REVOCATION_UNSET	(-1)
+#define KTLSD_REVOCATION_OFF	0
+#define KTLSD_REVOCATION_SOFT	1
+#define KTLSD_REVOCATION_HARD	2
+
 struct ktlsd_x509_config {
 	char truststore[KTLSD_CONFIG_MAX_PATH];	/* "": the platform's */
 	char crl[KTLSD_CONFIG_MAX_PATH];
+	/* x509.revocation: KTLSD_REVOCATION_* ("off", "soft", "hard"); unset:
+	 * soft-fail with x509.crl, off without */
+	int revocation;
 	char certificate[KTLSD_CONFIG_MAX_PATH];
 	char private_key[KTLSD_CONFIG_MAX_PATH];
 };

@@ -35,6 +35,7 @@
 #include "daemon.h"
 #include "handshake.h"
 #include "local.h"
+#include "ktls_providers.h"
 #include "log.h"
 #include "privs.h"
 #include "psk.h"
@@ -140,6 +141,8 @@ static bool reload(struct pool *p, const char *path)
 		log_warn("reload: [ktlsd] workers, max_inflight and "
 			 "local_socket take effect at the next start");
 	cfg_put(p, old);
+	/* trust stores and CRLs are read again by the next handshakes */
+	ktls_trust_flush();
 	log_info("reload: configuration reloaded; handshakes in flight keep "
 		 "the one they started with");
 	return true;

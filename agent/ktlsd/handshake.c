@@ -216,6 +216,9 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 			h->verdict_reason = ev.u.peer.reason;
 			if (ev.u.peer.verdict)
 				h->peer_leaf_len = 0;
+			else if (h->verifier.identity[0])
+				log_info("fd %d: peer %s", sockfd,
+					 h->verifier.identity);
 			log_info("fd %d: peer certificate %s%s%s", sockfd,
 				 ev.u.peer.verdict ? "refused: " : "verified",
 				 ev.u.peer.verdict && ev.u.peer.reason ?
@@ -335,13 +338,38 @@ static unsigned int load_identity(struct hs *h, const char *cert,
 	return 0;
 }
 
-static const char *trust_store(const char *configured)
+/*
+ * The verifier for one handshake.  The trust store (x509.truststore, else
+ * the platform's: SSL_CERT_FILE / SSL_CERT_DIR, Debian's bundle, the
+ * hashed /etc/ssl/certs) and the CRLs (x509.crl) are loaded once and
+ * shared; a reload makes later handshakes load them again.  Revocation is
+ * x509.revocation (off, soft, hard); unset, it is soft-fail with x509.crl
+ * (as in tlshd: a current CRL from the issuer is applied, a certificate
+ * whose issuer has none is not refused) and off without.
+ */
+static int revocation_policy(const struct ktlsd_x509_config *x)
 {
-	const char *env = getenv("SSL_CERT_FILE");
+	switch (x->revocation) {
+	case KTLSD_REVOCATION_HARD:
+		return KTLS_REVOCATION_HARD;
+	case KTLSD_REVOCATION_SOFT:
+		return KTLS_REVOCATION_SOFT;
+	case KTLSD_REVOCATION_OFF:
+		return KTLS_REVOCATION_OFF;
+	}
+	/* unset: like tlshd, check the CRL if one is configured */
+	return x->crl[0] ? KTLS_REVOCATION_SOFT : KTLS_REVOCATION_OFF;
+}
 
-	if (configured[0])
-		return configured;
-	return env ? env : "/etc/ssl/certs/ca-certificates.crt";
+static int setup_verifier(struct hs *h, const struct ktlsd_x509_config *x,
+			  int purpose, int sockfd)
+{
+	if (ktls_wolf_verifier_setup(&h->verifier, x->truststore, x->crl,
+				     purpose, revocation_policy(x))) {
+		log_err("fd %d: %s", sockfd, h->verifier.msg);
+		return -1;
+	}
+	return 0;
 }
 
 /* No certificate is exchanged in a PSK handshake (RFC 8446 §2.2). */
@@ -408,11 +436,15 @@ static unsigned int configure_local(struct hs *h,
 	for (unsigned int i = 0; i < l->n_alpn && i < KTLS_MAX_ALPN_PROTOS;
 	     i++)
 		cfg->alpn[cfg->n_alpn++] = l->alpn[i];
-	trust = trust_store(id && id->truststore[0] ? id->truststore :
-			    x->truststore);
+	/* an identity's own trust store, else the role's (empty: the
+	 * platform's, see ktls_trust_get) */
+	trust = id && id->truststore[0] ? id->truststore : x->truststore;
 	if ((client || l->peer_auth) &&
-	    ktls_wolf_verifier_init(&h->verifier, trust)) {
-		log_err("fd %d: trust store %s unusable", req->sockfd, trust);
+	    ktls_wolf_verifier_setup(&h->verifier, trust, x->crl,
+				     client ? KTLS_PURPOSE_SERVER :
+					      KTLS_PURPOSE_CLIENT,
+				     revocation_policy(x))) {
+		log_err("fd %d: %s", req->sockfd, h->verifier.msg);
 		why_(h, "ktlsd's trust store is unusable");
 		return EIO;
 	}
@@ -462,12 +494,8 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	if (req->auth_mode == KTLSD_HS_AUTH_PSK)
 		return configure_psk(h, req);
 	if (client) {
-		if (ktls_wolf_verifier_init(&h->verifier,
-					    trust_store(x->truststore))) {
-			log_err("fd %d: trust store %s unusable", req->sockfd,
-				trust_store(x->truststore));
+		if (setup_verifier(h, x, KTLS_PURPOSE_SERVER, req->sockfd))
 			return EIO;
-		}
 		cfg->verifier.verify = verify_and_keep;
 		cfg->verifier.arg = h;
 		cfg->server_name = req->peername[0] ? req->peername : NULL;
@@ -491,12 +519,8 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	 * verified one is reported to the kernel, which decides (knfsd:
 	 * xprtsec=mtls exports accept only authenticated clients).
 	 */
-	if (ktls_wolf_verifier_init(&h->verifier,
-				    trust_store(x->truststore))) {
-		log_err("fd %d: trust store %s unusable", req->sockfd,
-			trust_store(x->truststore));
+	if (setup_verifier(h, x, KTLS_PURPOSE_CLIENT, req->sockfd))
 		return EIO;
-	}
 	cfg->verifier.verify = verify_and_keep;
 	cfg->verifier.arg = h;
 	cfg->request_client_cert = true;
@@ -673,6 +697,7 @@ static unsigned int run(const struct ktlsd_request *req,
 out:
 	if (c)
 		ktls_conn_wipe(c);
+	ktls_wolf_verifier_fini(&h->verifier);
 	explicit_bzero(h, sizeof(*h));
 	free(h);
 	return status;

@@ -7,7 +7,8 @@
  *     get/setsockopt (kTLS, SO_PEERCRED, timeouts), getpeername,
  *     getsockname, shutdown, poll/ppoll;
  *   files (certificates, keys, trust stores, a reloaded configuration):
- *     openat, read, pread64, lseek, fstat family, access family, close;
+ *     openat, read, pread64, lseek, fstat family, access family, close,
+ *     getdents64 (hashed CA and CRL directories);
  *   keys: add_key and keyctl (peer certificates for the kernel, PSKs);
  *   threads and memory: clone/clone3 (the workers start after the filter),
  *     futex, set_robust_list, rseq, mmap/munmap/mprotect/mremap/madvise, brk;
@@ -59,6 +60,7 @@ static const int allowed[] = {
 	SYS_openat, SYS_read, SYS_readv, SYS_write, SYS_writev, SYS_pread64,
 	SYS_lseek, SYS_close, SYS_fstat, SYS_newfstatat, SYS_statx,
 	SYS_faccessat, SYS_fcntl, SYS_unlinkat,
+	SYS_getdents64,		/* hashed CA and CRL directories */
 #ifdef SYS_faccessat2
 	SYS_faccessat2,
 #endif

@@ -37,7 +37,7 @@
 #include "ktls_providers.h"
 
 struct opts {
-	const char *target, *sni, *alpn, *ca, *cert, *key;
+	const char *target, *sni, *alpn, *ca, *crl, *cert, *key;
 	const char *group, *suite;
 	int port;
 	bool key_update, require_client_cert, once, reconnect;
@@ -138,6 +138,9 @@ static const char *export_label;	/* --export LABEL: print 32 bytes */
 static struct ktls_ticket_store tickets;
 
 /* Print events; returns -1 if the connection reported a failure. */
+/* the verifier's record of the peer it verified (connect, serve) */
+static const char *peer_identity;
+
 static int show_events(struct ktls_conn *c, bool *done)
 {
 	struct ktls_event ev;
@@ -149,6 +152,9 @@ static int show_events(struct ktls_conn *c, bool *done)
 				ev.u.peer.verdict ? "FAILED" : "ok",
 				ev.u.peer.reason ? ev.u.peer.reason : "-",
 				ev.u.peer.chain_n);
+			if (!ev.u.peer.verdict && peer_identity &&
+			    peer_identity[0])
+				fprintf(stderr, "peer: %s\n", peer_identity);
 			break;
 		case KTLS_EV_HANDSHAKE_DONE:
 			*done = true;
@@ -342,10 +348,9 @@ static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
 		}
 	}
 	show_events(c, &done);
-	if (!ktls_conn_error(c)) {
+	if (!ktls_conn_error(c))
 		(void)ktls_conn_close(c);
-		(void)flush_out(c, fd);
-	}
+	(void)flush_out(c, fd);		/* close_notify, or the alert queued */
 	if (ktls_conn_error(c)) {
 		const char *why;
 		int a = ktls_conn_alert(c, &why);
@@ -355,13 +360,6 @@ static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
 		rc = -1;
 	}
 	return done && !rc ? 0 : -1;
-}
-
-static const char *default_ca(void)
-{
-	const char *e = getenv("SSL_CERT_FILE");
-
-	return e ? e : "/etc/ssl/certs/ca-certificates.crt";
 }
 
 static int cmd_connect(struct opts *o)
@@ -386,10 +384,15 @@ static int cmd_connect(struct opts *o)
 		host[strlen(host) - 1] = 0;
 	}
 	ktls_config_init(&cfg, KTLS_ROLE_CLIENT, &ktls_provider_wolfcrypt);
-	if (ktls_wolf_verifier_init(&wv, o->ca ? o->ca : default_ca()))
+	if (ktls_wolf_verifier_setup(&wv, o->ca, o->crl, KTLS_PURPOSE_SERVER,
+				     o->crl ? KTLS_REVOCATION_HARD :
+				     KTLS_REVOCATION_OFF)) {
+		fprintf(stderr, "tlsctl: %s\n", wv.msg);
 		return 1;
+	}
 	cfg.verifier.verify = ktls_wolf_verify;
 	cfg.verifier.arg = &wv;
+	peer_identity = wv.identity;
 	cfg.server_name = o->sni ? o->sni : host;
 	if (o->alpn) {
 		cfg.alpn[0] = o->alpn;
@@ -464,6 +467,22 @@ static int cmd_connect(struct opts *o)
 	return rc ? 1 : 0;
 }
 
+/*
+ * Close so that the peer reads our last records (an alert): closing with
+ * unread input would reset the connection and lose them.  Read what is
+ * left for at most 1 s, until the peer closes.
+ */
+static void drain_close(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[4096];
+
+	shutdown(fd, SHUT_WR);
+	while (poll(&p, 1, 1000) > 0 && read(fd, buf, sizeof(buf)) > 0)
+		;
+	close(fd);
+}
+
 static int cmd_serve(struct opts *o)
 {
 	static struct ktls_wolf_verifier wv;
@@ -478,10 +497,16 @@ static int cmd_serve(struct opts *o)
 	if (load_identity(o, &cfg))
 		return 1;
 	if (o->ca) {
-		if (ktls_wolf_verifier_init(&wv, o->ca))
+		if (ktls_wolf_verifier_setup(&wv, o->ca, o->crl,
+					     KTLS_PURPOSE_CLIENT, o->crl ?
+					     KTLS_REVOCATION_HARD :
+					     KTLS_REVOCATION_OFF)) {
+			fprintf(stderr, "tlsctl: %s\n", wv.msg);
 			return 1;
+		}
 		cfg.verifier.verify = ktls_wolf_verify;
 		cfg.verifier.arg = &wv;
+		peer_identity = wv.identity;
 		cfg.request_client_cert = true;
 		cfg.require_client_cert = o->require_client_cert;
 	}
@@ -521,7 +546,7 @@ static int cmd_serve(struct opts *o)
 		rc = run(c, fd, -1, -1, false) ? 1 : 0;
 		fprintf(stderr, "connection %s\n", rc ? "failed" : "closed");
 		ktls_conn_wipe(c);
-		close(fd);
+		drain_close(fd);
 		if (o->once)
 			break;
 	}
@@ -550,6 +575,8 @@ int main(int argc, char **argv)
 	struct opts o = { .port = 4433 };
 	int i;
 
+	if (argc > 1 && !strcmp(argv[1], "verify"))
+		return tlsctl_verify(argc, argv);
 	if (tlsctl_is_admin(argc, argv))
 		return tlsctl_admin(argc, argv);
 	for (i = 2; i < argc; i++) {
@@ -588,6 +615,8 @@ int main(int argc, char **argv)
 			o.alpn = v;
 		else if (!strcmp(a, "--ca"))
 			o.ca = v;
+		else if (!strcmp(a, "--crl"))
+			o.crl = v;
 		else if (!strcmp(a, "--cert"))
 			o.cert = v;
 		else if (!strcmp(a, "--key"))

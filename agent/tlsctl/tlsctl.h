@@ -8,5 +8,7 @@
 bool tlsctl_is_admin(int argc, char **argv);
 /* Runs it; returns the exit status. */
 int tlsctl_admin(int argc, char **argv);
+/* tlsctl verify (verify.c): offline chain verification. */
+int tlsctl_verify(int argc, char **argv);
 
 #endif /* KTLSD_TLSCTL_H */
