@@ -8,10 +8,12 @@
 #   tlsctl connect -> openssl s_server -rev: every suite, x25519 and
 #       X25519MLKEM768, the three key types, HRR (also with a cookie),
 #       ALPN, KeyUpdate, mTLS,
-#       resumption with OpenSSL's ticket; a wrong host name and an
+#       resumption with OpenSSL's ticket (--resume and --reconnect);
+#       a wrong host name and an
 #       unknown CA must fail.
 #   openssl s_client -> tlsctl serve: every suite, both groups, mTLS,
 #       resumption with our ticket, the exporter (§7.5) agrees.
+#   curl -> tlsctl serve --http: the body arrives intact.
 #   gnutls-cli -> tlsctl serve; tlsctl connect -> gnutls-serv --echo.
 set -u
 cd "$(dirname "$0")/../.."
@@ -137,7 +139,11 @@ check "tlsctl->openssl s_server mTLS" connect_rev --cert "$T/cli.pem" --key "$T/
 stop
 
 s_server ec
-check "tlsctl->openssl s_server resumption (ticket, psk_dhe_ke)" \
+check "tlsctl->openssl s_server resumption (--resume, ticket, psk_dhe_ke)" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev --resume && grep -q 'resumed: yes' $T/cli.err"
+stop
+s_server ec
+check "tlsctl->openssl s_server resumption (--reconnect, the old name)" \
 	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev --reconnect && grep -q 'resumed: yes' $T/cli.err"
 stop
 
@@ -227,6 +233,25 @@ exporter_same() {
 start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
 	--export EXPORTER-ktls-test
 check "openssl s_client->tlsctl serve exporter agrees" exporter_same
+stop
+
+# curl -> tlsctl serve --http: a 200 KB body (many records) arrives intact
+curl_http() {
+	local code
+	code=$(timeout 20 curl -sS --tlsv1.3 --cacert "$T/ca.pem" \
+		-o "$T/got" -w '%{http_code} %{ssl_verify_result}' \
+		"https://localhost:$port/some/path" 2>"$T/cli.err")
+	cat "$T/cli.err"
+	echo "curl: $code"
+	sleep 0.2
+	cat "$T/srv.log"
+	[ "$code" = "200 0" ] && cmp "$T/body" "$T/got" &&
+		grep -q "http: answered GET /some/path HTTP/1.1 with 200000 bytes" "$T/srv.log"
+}
+head -c 200000 /dev/urandom >"$T/body"
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
+	--http "$T/body"
+check "curl->tlsctl serve --http (body compared)" curl_http
 stop
 
 # GnuTLS
