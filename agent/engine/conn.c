@@ -363,6 +363,8 @@ size_t ktls_conn_recv(struct ktls_conn *c, uint8_t *buf, size_t cap)
 {
 	size_t n = c->app_len < cap ? c->app_len : cap;
 
+	if (!n)		/* c->app may be NULL: no memcpy from it */
+		return 0;
 	memcpy(buf, c->app, n);
 	c->app += n;
 	c->app_len -= n;
