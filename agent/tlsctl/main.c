@@ -4,10 +4,10 @@
  *
  *   tlsctl connect HOST:PORT [--sni NAME] [--alpn P] [--ca FILE]
  *                  [--cert F --key F] [--group G] [--suite S] [--key-update]
- *                  [--resume] [--export LABEL]
+ *                  [--resume] [--export LABEL] [--record-size-limit N]
  *   tlsctl serve --cert F --key F [--port N] [--ca FILE
  *                --require-client-cert] [--alpn P] [--once] [--export LABEL]
- *                [--http FILE]
+ *                [--http FILE] [--record-size-limit N]
  *
  * connect prints the negotiated parameters and the verification result to
  * stderr, then relays stdin to the peer and the peer to stdout; after
@@ -19,6 +19,8 @@
  * sending nothing; serve issues tickets under a per-process random key.
  * serve --http FILE answers each connection's first HTTP/1.1 request
  * (whatever it asks) with 200 and FILE's bytes as the body, then closes.
+ * --record-size-limit N offers (connect) or answers (serve) RFC 8449's
+ * limit; both print the peer's and the resulting largest payload we send.
  * --export LABEL prints 32 bytes of RFC 8446 §7.5 keying material.  Records are protected by the engine's
  * own record layer: kTLS is the daemon's business, not this tool's.
  */
@@ -42,7 +44,7 @@
 struct opts {
 	const char *target, *sni, *alpn, *ca, *cert, *key;
 	const char *group, *suite;
-	int port;
+	int port, rsl;
 	const char *http;
 	bool key_update, require_client_cert, once, resume;
 };
@@ -174,6 +176,14 @@ static int show_events(struct ktls_conn *c, bool *done)
 					(const char *)ev.u.done.sni);
 			fprintf(stderr, "resumed: %s\n",
 				ev.u.done.resumed ? "yes" : "no");
+			if (ev.u.done.peer_record_size_limit)
+				fprintf(stderr, "peer record_size_limit: %u\n",
+					ev.u.done.peer_record_size_limit);
+			else
+				fprintf(stderr,
+					"peer record_size_limit: none\n");
+			fprintf(stderr, "max tx payload: %u\n",
+				ev.u.done.max_tx_payload);
 			if (export_label) {
 				uint8_t km[32];
 
@@ -476,6 +486,7 @@ static int cmd_connect(struct opts *o)
 		}
 		cfg.n_suites = 1;
 	}
+	cfg.record_size_limit = (uint16_t)o->rsl;
 	if (o->cert && o->key && load_identity(o, &cfg))
 		return 1;
 	if (getaddrinfo(host, colon + 1, &hints, &ai)) {
@@ -574,6 +585,7 @@ static int cmd_serve(struct opts *o)
 		cfg.alpn[0] = o->alpn;
 		cfg.n_alpn = 1;
 	}
+	cfg.record_size_limit = (uint16_t)o->rsl;
 	/* one ticket key per process: tickets die with the server */
 	if (ktls_random(&ktls_provider_wolfcrypt, (uint8_t *)&tkey,
 			sizeof(tkey)))
@@ -623,11 +635,13 @@ static int usage(void)
 		"[--ca FILE]\n"
 		"                      [--cert F --key F] [--group G] "
 		"[--suite S] [--key-update]\n"
-		"                      [--resume] [--export LABEL]\n"
+		"                      [--resume] [--export LABEL] "
+		"[--record-size-limit N]\n"
 		"       tlsctl serve --cert F --key F [--port N] [--ca FILE "
 		"[--require-client-cert]]\n"
 		"                    [--alpn P] [--once] [--export LABEL] "
-		"[--http FILE]\n");
+		"[--http FILE]\n"
+		"                    [--record-size-limit N]\n");
 	return 2;
 }
 
@@ -684,12 +698,19 @@ int main(int argc, char **argv)
 			o.suite = v;
 		else if (!strcmp(a, "--export"))
 			export_label = v;
+		else if (!strcmp(a, "--record-size-limit"))
+			o.rsl = atoi(v);
 		else if (!strcmp(a, "--http"))
 			o.http = v;
 		else if (!strcmp(a, "--port"))
 			o.port = atoi(v);
 		else
 			return usage();
+	}
+	/* RFC 8449: 64 .. 2^14 + 1 in TLS 1.3 */
+	if (o.rsl && (o.rsl < 64 || o.rsl > 16385)) {
+		fprintf(stderr, "tlsctl: --record-size-limit: 64 to 16385\n");
+		return 2;
 	}
 	if (!strcmp(argv[1], "connect"))
 		i = cmd_connect(&o);
