@@ -34,7 +34,11 @@
  * Seeds (selftests/fuzz/corpus/conn/) are complete handshakes recorded
  * between two engines with this provider: build this file with
  * -DCONN_FUZZ_SEEDS and without -fsanitize=fuzzer, run it with the corpus
- * directory as its argument.
+ * directory as its argument:
+ *   scripts/root -- sh -c 'clang -std=gnu17 -D_GNU_SOURCE -Iuapi
+ *     -Iagent/include -Iagent/engine -Iagent/x509 -DCONN_FUZZ_SEEDS
+ *     -o build/conn_fuzz_seeds selftests/fuzz/conn_fuzz.c agent/engine/\*.c
+ *     agent/x509/\*.c && build/conn_fuzz_seeds selftests/fuzz/corpus/conn'
  */
 #include <stdbool.h>
 #include <stdint.h>
