@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# On the host:  make [all] | setup | check | demo | clean
+# On the host:  make [all] | setup | check | bench | demo | clean
 #   Builds run inside the lab's Debian 13 root (scripts/root); kernel-facing
 #   tests run in QEMU on both kernel lanes (scripts/vm). 'make setup' builds
 #   the root and fetches the lanes; every other target runs it when needed.
@@ -14,7 +14,7 @@ BUILD := build
 
 ifeq ($(wildcard /etc/ktlsd-lab/complete),)
 
-.PHONY: all setup build check demo install clean
+.PHONY: all setup build check bench demo install clean
 all: setup
 	scripts/root -- $(MAKE) --no-print-directory -j$(shell nproc) build
 
@@ -32,6 +32,10 @@ setup:
 
 check: all
 	scripts/check
+
+# Benchmarks (selftests/bench/*_bench.c) in the root: Documentation/bench.md.
+bench: all
+	scripts/root -- scripts/lab/run-bench
 
 demo: all
 	scripts/demo
@@ -168,11 +172,25 @@ $(BUILD)/fuzz/%: selftests/fuzz/%.c selftests/fuzz/fuzz_common.h \
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
 		$(LIB_CFLAGS) -Iagent/ktlsd -Iselftests/fuzz -o $@ $< $(FUZZ_OBJS)
 
-.PHONY: build fuzz modules install FORCE
+# Benchmarks (selftests/bench/*_bench.c), run by scripts/lab/run-bench:
+# -O2, no sanitizers, the plain libktls, and libssl/libcrypto for the
+# OpenSSL peers they are measured against.
+BENCHES := $(patsubst selftests/bench/%.c,$(BUILD)/bench/%,\
+	$(wildcard selftests/bench/*_bench.c))
+SSL_LIBS := $(shell pkg-config --libs libssl libcrypto)
+$(BUILD)/bench/%: selftests/bench/%.c $(wildcard selftests/bench/*.h) \
+		$(LIB_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -Iselftests/bench -o $@ $< \
+		$(BUILD)/lib/libktls.a $(WOLF_LIBS) $(SSL_LIBS)
+
+.PHONY: build fuzz benches modules install FORCE
 build: $(BUILD)/bin/ktlsd $(BUILD)/bin/tlsctl $(UNIT) $(KSELFTESTS) modules \
-	$(FUZZ) $(BUILD)/lib/libktlsd_client.a $(BUILD)/lib/libktlsd_client.so \
-	$(BUILD)/selftests-lib/local_app
+	$(FUZZ) $(BENCHES) $(BUILD)/lib/libktlsd_client.a \
+	$(BUILD)/lib/libktlsd_client.so $(BUILD)/selftests-lib/local_app
 fuzz: $(FUZZ)
+benches: $(BENCHES)
+
 
 # The zero-allocation proof defines malloc itself, which a sanitizer's
 # allocator would replace: it links the plain library, no sanitizers.
