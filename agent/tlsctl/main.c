@@ -666,7 +666,12 @@ static int usage(void)
 		"[--require-client-cert]]\n"
 		"                    [--alpn P] [--once] [--export LABEL] "
 		"[--http FILE]\n"
-		"                    [--record-size-limit N]\n");
+		"                    [--record-size-limit N]\n"
+		"       tlsctl verify CHAIN.pem [--name N] "
+		"[--purpose server|client] [--ca F] [--crl F]\n"
+		"       tlsctl [--socket PATH] [--json] status|sessions|reload"
+		"|limits\n"
+		"See tlsctl(8).\n");
 	return 2;
 }
 
