@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# On the host:  make [all] | setup | check | demo | clean
+# On the host:  make [all] | setup | check | bench | demo | clean
 #   Builds run inside the lab's Debian 13 root (scripts/root); kernel-facing
 #   tests run in QEMU on both kernel lanes (scripts/vm). 'make setup' builds
 #   the root and fetches the lanes; every other target runs it when needed.
@@ -14,7 +14,7 @@ BUILD := build
 
 ifeq ($(wildcard /etc/ktlsd-lab/complete),)
 
-.PHONY: all setup build check demo install clean
+.PHONY: all setup build check bench demo install clean
 all: setup
 	scripts/root -- $(MAKE) --no-print-directory -j$(shell nproc) build
 
@@ -32,6 +32,10 @@ setup:
 
 check: all
 	scripts/check
+
+# Benchmarks (selftests/bench/*_bench.c) in the root: Documentation/bench.md.
+bench: all
+	scripts/root -- scripts/lab/run-bench
 
 demo: all
 	scripts/demo
@@ -92,13 +96,40 @@ UAPI := $(wildcard uapi/*.h uapi/linux/*.h)
 
 # ktlsd: the daemon (agent/ktlsd), linked with libktls. Its parts but main
 # also form libktlsd (sanitised) for the unit tests.
-KTLSD_SRCS := $(wildcard agent/ktlsd/*.c)
-KTLSD_HDRS := $(wildcard agent/ktlsd/*.h)
+# libktlsd_client: the applications' side of the local handshake service
+# (agent/include/ktlsd_client.h, uapi/ktlsd_local.h), static and shared;
+# its codec is ktlsd's too.
+CLIENT_SRCS := $(wildcard agent/libktlsd_client/*.c)
+CLIENT_HDRS := agent/include/ktlsd_client.h
+CLIENT_OBJS := $(patsubst %.c,$(BUILD)/obj-pic/%.o,$(CLIENT_SRCS))
+$(BUILD)/obj-pic/%.o: %.c $(CLIENT_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -fvisibility=default $(LIB_CFLAGS) -c -o $@ $<
+$(BUILD)/lib/libktlsd_client.a: $(CLIENT_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/lib/libktlsd_client.so: $(CLIENT_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,libktlsd_client.so.0 -o $@ $^
+
+KTLSD_SRCS := $(wildcard agent/ktlsd/*.c) $(CLIENT_SRCS)
+KTLSD_HDRS := $(wildcard agent/ktlsd/*.h) $(CLIENT_HDRS)
 AGENT_SAN_OBJS := $(patsubst %.c,$(BUILD)/obj-san/%.o,\
 	$(filter-out agent/ktlsd/main.c,$(KTLSD_SRCS)))
 $(BUILD)/obj-san/agent/ktlsd/%.o: agent/ktlsd/%.c $(KTLSD_HDRS) $(LIB_HDRS) $(UAPI)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) $(NL_CFLAGS) -c -o $@ $<
+$(BUILD)/obj-san/agent/libktlsd_client/%.o: agent/libktlsd_client/%.c $(CLIENT_HDRS) $(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) $(LIB_CFLAGS) -c -o $@ $<
+
+# selftests/lib/local_app.c: the application the local service's selftest
+# drives (selftests/kernel/ktlsd_local.sh), linked with libktlsd_client.a.
+$(BUILD)/selftests-lib/local_app: selftests/lib/local_app.c $(CLIENT_HDRS) \
+		$(UAPI) $(BUILD)/lib/libktlsd_client.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iagent/include -o $@ $< \
+		$(BUILD)/lib/libktlsd_client.a -lpthread
 $(BUILD)/lib-san/libktlsd.a: $(AGENT_SAN_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
@@ -125,7 +156,8 @@ $(BUILD)/bin/tlsctl: $(TLSCTL_SRCS) $(wildcard agent/tlsctl/*.h) $(KTLSD_HDRS) \
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu17 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Iuapi \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_SRCS := $(wildcard agent/engine/*.c agent/x509/*.c) agent/ktlsd/config.c
+FUZZ_SRCS := $(wildcard agent/engine/*.c agent/x509/*.c) agent/ktlsd/config.c \
+	agent/libktlsd_client/local_proto.c
 FUZZ_OBJS := $(patsubst %.c,$(BUILD)/obj-fuzz/%.o,$(FUZZ_SRCS))
 FUZZ := $(patsubst selftests/fuzz/%.c,$(BUILD)/fuzz/%,\
 	$(wildcard selftests/fuzz/*_fuzz.c))
@@ -140,10 +172,25 @@ $(BUILD)/fuzz/%: selftests/fuzz/%.c selftests/fuzz/fuzz_common.h \
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
 		$(LIB_CFLAGS) -Iagent/ktlsd -Iselftests/fuzz -o $@ $< $(FUZZ_OBJS)
 
-.PHONY: build fuzz modules install FORCE
+# Benchmarks (selftests/bench/*_bench.c), run by scripts/lab/run-bench:
+# -O2, no sanitizers, the plain libktls, and libssl/libcrypto for the
+# OpenSSL peers they are measured against.
+BENCHES := $(patsubst selftests/bench/%.c,$(BUILD)/bench/%,\
+	$(wildcard selftests/bench/*_bench.c))
+SSL_LIBS := $(shell pkg-config --libs libssl libcrypto)
+$(BUILD)/bench/%: selftests/bench/%.c $(wildcard selftests/bench/*.h) \
+		$(LIB_HDRS) $(UAPI) $(BUILD)/lib/libktls.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -Iselftests/bench -o $@ $< \
+		$(BUILD)/lib/libktls.a $(WOLF_LIBS) $(SSL_LIBS)
+
+.PHONY: build fuzz benches modules install FORCE
 build: $(BUILD)/bin/ktlsd $(BUILD)/bin/tlsctl $(UNIT) $(KSELFTESTS) modules \
-	$(FUZZ)
+	$(FUZZ) $(BENCHES) $(BUILD)/lib/libktlsd_client.a \
+	$(BUILD)/lib/libktlsd_client.so $(BUILD)/selftests-lib/local_app
 fuzz: $(FUZZ)
+benches: $(BENCHES)
+
 
 # The zero-allocation proof defines malloc itself, which a sanitizer's
 # allocator would replace: it links the plain library, no sanitizers.
@@ -187,6 +234,15 @@ install: build
 		$(DESTDIR)$(MANDIR)/man5/ktlsd.conf.5
 	install -D -m 0644 agent/ktlsd/ktlsd.service \
 		$(DESTDIR)$(UNITDIR)/ktlsd.service
+	install -D -m 0644 $(BUILD)/lib/libktlsd_client.a \
+		$(DESTDIR)$(PREFIX)/lib/libktlsd_client.a
+	install -D -m 0755 $(BUILD)/lib/libktlsd_client.so \
+		$(DESTDIR)$(PREFIX)/lib/libktlsd_client.so.0
+	ln -sf libktlsd_client.so.0 $(DESTDIR)$(PREFIX)/lib/libktlsd_client.so
+	install -D -m 0644 agent/include/ktlsd_client.h \
+		$(DESTDIR)$(PREFIX)/include/ktlsd/ktlsd_client.h
+	install -D -m 0644 uapi/ktlsd_local.h \
+		$(DESTDIR)$(PREFIX)/include/ktlsd/ktlsd_local.h
 
 # Kbuild writes its objects next to the sources, so each lane gets a tree of
 # symlinks to the sources in build/kmod/<release>/ and builds there.

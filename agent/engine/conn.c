@@ -212,6 +212,11 @@ static bool config_ok(const struct ktls_config *cfg)
 		return false;
 	if (cfg->role == KTLS_ROLE_CLIENT && !cfg->verifier.verify)
 		return false;
+	/* RFC 8449 §4: at least 64; TLS 1.3's records hold 2^14 + 1 */
+	if (cfg->record_size_limit &&
+	    (cfg->record_size_limit < TLS_RECORD_SIZE_LIMIT_MIN ||
+	     cfg->record_size_limit > TLS_MAX_PLAINTEXT + 1))
+		return false;
 	if (cfg->n_ticket_keys && !cfg->ticket_keys)
 		return false;
 	if (cfg->psk_identity &&
@@ -347,8 +352,9 @@ long ktls_conn_send(struct ktls_conn *c, const uint8_t *data, size_t len)
 		if (room <= TLS_REC_HDR + 1 + KTLS_AEAD_TAG_LEN)
 			break;
 		room -= TLS_REC_HDR + 1 + KTLS_AEAD_TAG_LEN;
-		if (f > TLS_MAX_PLAINTEXT)
-			f = TLS_MAX_PLAINTEXT;
+		/* one record per pass: the room above is for one */
+		if (f > rec_max_frag(c))
+			f = rec_max_frag(c);
 		if (f > room)
 			f = room;
 		ret = rec_write(c, TLS_CT_APPLICATION_DATA, data + done, f);
@@ -363,6 +369,8 @@ size_t ktls_conn_recv(struct ktls_conn *c, uint8_t *buf, size_t cap)
 {
 	size_t n = c->app_len < cap ? c->app_len : cap;
 
+	if (!n)		/* c->app may be NULL: no memcpy from it */
+		return 0;
 	memcpy(buf, c->app, n);
 	c->app += n;
 	c->app_len -= n;

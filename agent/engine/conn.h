@@ -94,6 +94,10 @@ struct ktls_conn {
 	uint8_t cookie[1024];		/* client: HRR cookie to echo */
 	uint16_t cookie_len;
 	uint8_t resume;			/* enum hs_resume (handshake.c) */
+	/* RFC 8449 record_size_limit */
+	uint16_t peer_rsl;		/* the peer's, 0 if none */
+	uint16_t tx_frag;		/* content per protected record */
+	uint16_t rx_inner_max;		/* ours, once the peer knows; 0: none */
 	bool key_changed;		/* read key changed by this message */
 
 	/* transcript: both hashes until the client learns the suite */
@@ -169,6 +173,7 @@ int rec_write_ccs(struct ktls_conn *c);
 void rec_write_alert(struct ktls_conn *c, int alert);
 size_t rec_feed(struct ktls_conn *c, const uint8_t *in, size_t len);
 size_t rec_out_room(const struct ktls_conn *c);
+size_t rec_max_frag(const struct ktls_conn *c);
 
 /* handshake.c */
 int hs_start(struct ktls_conn *c);

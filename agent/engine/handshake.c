@@ -304,6 +304,11 @@ static int send_client_hello(struct ktls_conn *c)
 		ret |= tls_exts_add(&ch.exts, TLS_EXT_ALPN, NULL, 0, &e);
 	}
 	ret |= tls_exts_add(&ch.exts, TLS_EXT_SUPPORTED_VERSIONS, NULL, 0, &e);
+	if (cfg->record_size_limit) {
+		ch.x.record_size_limit = cfg->record_size_limit;
+		ret |= tls_exts_add(&ch.exts, TLS_EXT_RECORD_SIZE_LIMIT, NULL,
+				    0, &e);
+	}
 	if (c->cookie_len) {
 		ch.x.cookie.p = c->cookie;
 		ch.x.cookie.len = c->cookie_len;
@@ -592,6 +597,19 @@ static int c_server_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 }
 
 /* §4.3.1 */
+/*
+ * RFC 8449 §4: the peer's record_size_limit counts the inner content type,
+ * so our protected records carry at most limit - 1 bytes.  A limit over
+ * TLS 1.3's 2^14 + 1 is reserved for future versions: "A server MUST NOT
+ * enforce this restriction"; a client "MAY" refuse it, we cap it.
+ */
+static void peer_record_size_limit(struct ktls_conn *c, uint16_t limit)
+{
+	c->peer_rsl = limit;
+	c->tx_frag = limit > TLS_MAX_PLAINTEXT + 1 ? TLS_MAX_PLAINTEXT :
+		     (uint16_t)(limit - 1);
+}
+
 static int c_encrypted_extensions(struct ktls_conn *c,
 				  const struct tls_hs_msg *m,
 				  const uint8_t *raw, size_t raw_len)
@@ -620,6 +638,11 @@ static int c_encrypted_extensions(struct ktls_conn *c,
 					  "ALPN protocol not offered");
 		memcpy(c->alpn, ee.x.alpn[0].p, ee.x.alpn[0].len);
 		c->alpn_len = (uint8_t)ee.x.alpn[0].len;
+	}
+	if (ee.exts.present & TLS_EXT_BIT(TLS_EXTID_RECORD_SIZE_LIMIT)) {
+		/* solicited (checked above), so we offered ours: it holds */
+		peer_record_size_limit(c, ee.x.record_size_limit);
+		c->rx_inner_max = c->cfg->record_size_limit;
 	}
 	/* §2.2: with a PSK, no Certificate/CertificateVerify follow */
 	c->state = c->psk_accepted ? C_WAIT_FINISHED : C_WAIT_CERT_CR;
@@ -930,6 +953,9 @@ static void handshake_done(struct ktls_conn *c)
 	ev->u.done.alpn_len = c->alpn_len;
 	ev->u.done.sni = c->sni_len ? c->sni : NULL;
 	ev->u.done.sni_len = c->sni_len;
+	ev->u.done.peer_record_size_limit = c->peer_rsl;
+	ev->u.done.max_tx_payload = c->tx_frag ? c->tx_frag :
+				    TLS_MAX_PLAINTEXT;
 }
 
 /* Master secret and application secrets over CH..server Finished. */
@@ -1167,8 +1193,18 @@ static int send_encrypted_extensions(struct ktls_conn *c)
 		ee.x.n_alpn = 1;
 		ret |= tls_exts_add(&ee.exts, TLS_EXT_ALPN, NULL, 0, &e);
 	}
+	/* RFC 8449 §4: only in answer to the client's */
+	if (c->peer_rsl && c->cfg->record_size_limit) {
+		ee.x.record_size_limit = c->cfg->record_size_limit;
+		ret |= tls_exts_add(&ee.exts, TLS_EXT_RECORD_SIZE_LIMIT, NULL,
+				    0, &e);
+	}
 	tls_w_init(&w, c->msg, sizeof(c->msg));
-	return send_hs(c, &w, ret || tls_encrypted_extensions_encode(&w, &ee));
+	ret = send_hs(c, &w, ret || tls_encrypted_extensions_encode(&w, &ee));
+	/* every record the client protects comes after it reads this */
+	if (!ret && c->peer_rsl && c->cfg->record_size_limit)
+		c->rx_inner_max = c->cfg->record_size_limit;
+	return ret;
 }
 
 /* §4.3.2: an empty context and the schemes we accept */
@@ -1312,6 +1348,12 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 		memcpy(c->sni, ch.x.server_name.p, ch.x.server_name.len);
 		c->sni_len = (uint16_t)ch.x.server_name.len;
 	}
+	/* RFC 8449: honour the client's limit from our first protected
+	 * record on (the codec refused a value under 64) */
+	c->peer_rsl = 0;
+	c->tx_frag = 0;
+	if (ch.exts.present & TLS_EXT_BIT(TLS_EXTID_RECORD_SIZE_LIMIT))
+		peer_record_size_limit(c, ch.x.record_size_limit);
 	c->alpn_len = 0;
 	if (ch.exts.present & TLS_EXT_BIT(TLS_EXTID_ALPN) && cfg->n_alpn) {
 		for (unsigned int i = 0; i < cfg->n_alpn && !c->alpn_len; i++)

@@ -24,7 +24,10 @@
  *    a record boundary" (§5.1) is the state machine's.
  *
  * Output records are written straight into obuf: plaintext for the hellos
- * (and the dummy CCS), protected otherwise, fragmented at 2^14.  Nothing
+ * (and the dummy CCS), protected otherwise, fragmented at 2^14 or, for
+ * protected records, at the peer's RFC 8449 record_size_limit - 1.  A
+ * protected record over the limit we advertised (once the peer knows it)
+ * is record_overflow.  Nothing
  * is allocated; secrets in a direction are wiped when it changes key.
  */
 #include <string.h>
@@ -106,22 +109,32 @@ static int rec_write_one(struct ktls_conn *c, uint8_t type,
 	return 0;
 }
 
+/*
+ * The most content one output record carries: 2^14, or for a protected
+ * record the peer's RFC 8449 record_size_limit less the inner content
+ * type byte (§4: the limit counts TLSInnerPlaintext's type and padding).
+ */
+size_t rec_max_frag(const struct ktls_conn *c)
+{
+	return c->tx.on && c->tx_frag ? c->tx_frag : TLS_MAX_PLAINTEXT;
+}
+
 int rec_write(struct ktls_conn *c, uint8_t type, const uint8_t *data,
 	      size_t len)
 {
-	size_t need = 0, n;
+	size_t need = 0, n, max = rec_max_frag(c);
 
-	for (n = len; ; n -= TLS_MAX_PLAINTEXT) {
-		size_t f = n > TLS_MAX_PLAINTEXT ? TLS_MAX_PLAINTEXT : n;
+	for (n = len; ; n -= max) {
+		size_t f = n > max ? max : n;
 
 		need += TLS_REC_HDR + f + 1 + KTLS_AEAD_TAG_LEN;
-		if (n <= TLS_MAX_PLAINTEXT)
+		if (n <= max)
 			break;
 	}
 	if (rec_out_room(c) < need)
 		return KTLS_ERR_BUFFER;
 	do {
-		size_t f = len > TLS_MAX_PLAINTEXT ? TLS_MAX_PLAINTEXT : len;
+		size_t f = len > max ? max : len;
 		int ret = rec_write_one(c, type, data, f);
 
 		if (ret)
@@ -178,6 +191,10 @@ static int rec_open(struct ktls_conn *c, uint8_t *type, uint8_t **pt,
 				 "record did not authenticate");
 	d->seq++;
 	n = clen - KTLS_AEAD_TAG_LEN;
+	/* RFC 8449 §4: over the limit we advertised, padding included */
+	if (c->rx_inner_max && n > c->rx_inner_max)
+		return conn_fail(c, KTLS_ERR_INVALID, TLS_ALERT_RECORD_OVERFLOW,
+				 "record over our record_size_limit");
 	/* §5.4: strip zeros; the last non-zero byte is the type */
 	while (n && body[n - 1] == 0)
 		n--;

@@ -187,6 +187,16 @@ struct ktls_config {
 	const uint8_t *psk;
 	size_t psk_len;
 	uint16_t psk_suite;
+	/*
+	 * RFC 8449 record_size_limit: the largest protected record we
+	 * accept, counted as TLS 1.3 does (content plus the inner content
+	 * type): 64..16385, or 0 for none.  A client offers it; a server
+	 * answers it in EncryptedExtensions when the client offered one.
+	 * Once the peer knows it, a larger record is record_overflow.
+	 * Whatever this says, the peer's limit is always honoured when it
+	 * sends one (ev.u.done.peer_record_size_limit).
+	 */
+	uint16_t record_size_limit;
 };
 
 /* Defaults: all four suites, X25519MLKEM768, X25519, P-256, P-384. */
@@ -295,6 +305,14 @@ struct ktls_event {
 			size_t alpn_len;
 			const uint8_t *sni;	/* NULL if none */
 			size_t sni_len;
+			/*
+			 * RFC 8449: the peer's record_size_limit (0 if it
+			 * sent none) and so the most content one of our
+			 * protected records carries: limit - 1, at most
+			 * 2^14.  What kTLS's TLS_TX_MAX_PAYLOAD_LEN takes.
+			 */
+			uint16_t peer_record_size_limit;
+			uint16_t max_tx_payload;
 		} done;
 		struct {
 			int alert;

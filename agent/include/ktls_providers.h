@@ -13,25 +13,80 @@ struct ktls_crypto_provider;
 extern const struct ktls_crypto_provider ktls_provider_wolfcrypt;
 
 /*
- * A strict test verifier (agent/crypto/wolfcrypt/verify.c) for struct
- * ktls_verifier: chain to the certificates in @ca_file only, dates, and
- * the expected host name or IP address (RFC 6125).  Use as
+ * The X.509 verifier (agent/crypto/wolfcrypt/verify.c) for struct
+ * ktls_verifier: the project's own path building and validation
+ * (agent/x509/x509_path.c, RFC 5280 §6), names (RFC 6125), CRLs; wolfCrypt
+ * checks the signatures.  Use as
+ *	ktls_wolf_verifier_setup(&v, ca, crl, purpose, revocation);
  *	cfg.verifier = (struct ktls_verifier){ ktls_wolf_verify, &v };
- * A stand-in until the project's own X.509 validation exists.
+ *	...
+ *	ktls_wolf_verifier_fini(&v);
+ * ca: a CA file or directory, or NULL for the platform's (SSL_CERT_FILE /
+ * SSL_CERT_DIR, else /etc/ssl/certs/ca-certificates.crt, else the hashed
+ * /etc/ssl/certs).  crl: a CRL file or directory, or NULL.  The store is
+ * loaded once per (ca, crl) and shared; ktls_trust_flush() (on reload)
+ * makes the next setup load it again, while verifiers set up before keep
+ * theirs.  *reason points into the verifier (msg): one verifier per
+ * connection.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 struct ktls_chain;
+struct ktls_trust;
+struct x509_store;
+struct x509_sig_req;
 
-struct ktls_wolf_verifier {
-	const char *ca_file;
+enum {
+	KTLS_PURPOSE_SERVER = 0,	/* verify a server: serverAuth */
+	KTLS_PURPOSE_CLIENT = 1,	/* verify a client: clientAuth */
 };
 
+enum {
+	KTLS_REVOCATION_OFF = 0,
+	KTLS_REVOCATION_SOFT = 1,	/* use a current CRL when there is one */
+	KTLS_REVOCATION_HARD = 2,	/* refuse without a current CRL */
+};
+
+struct ktls_wolf_verifier {
+	int purpose;			/* KTLS_PURPOSE_* */
+	int revocation;			/* KTLS_REVOCATION_* */
+	int64_t now;			/* 0: the clock; tests set it */
+	struct ktls_trust *trust;
+	char msg[384];			/* the last verdict, or setup error */
+	/* the last verified peer (ktls_wolf_identity_text), "" if none,
+	 * and its certificate (leaf_len 0 if none or larger than leaf):
+	 * the engine's KTLS_EV_PEER_CERT leaf points into a buffer that is
+	 * reused before the event is read, so keep this copy instead */
+	char identity[512];
+	uint8_t leaf[16384];
+	size_t leaf_len;
+};
+
+int ktls_wolf_verifier_setup(struct ktls_wolf_verifier *v, const char *ca,
+			     const char *crl, int purpose, int revocation);
+/* The same, for a server purpose without revocation. */
 int ktls_wolf_verifier_init(struct ktls_wolf_verifier *v,
 			    const char *ca_file);
+void ktls_wolf_verifier_fini(struct ktls_wolf_verifier *v);
 int ktls_wolf_verify(void *arg, const struct ktls_chain *chain,
 		     const char *host, const char **reason);
+
+/* Shared trust stores (see above); err gets the reason on failure. */
+struct ktls_trust *ktls_trust_get(const char *ca, const char *crl,
+				  char *err, size_t err_cap);
+void ktls_trust_put(struct ktls_trust *t);
+void ktls_trust_flush(void);
+const struct x509_store *ktls_trust_store(const struct ktls_trust *t);
+
+/* wolfCrypt's signature check for x509_verify (x509_sig_verify_fn). */
+int ktls_wolf_x509_sig(void *arg, const struct x509_sig_req *r);
+/* One line naming a certificate: subject, issuer, serial, not-after,
+ * SPKI SHA-256 (what ktlsd logs for an authenticated peer). */
+int ktls_wolf_identity_text(const uint8_t *der, size_t len, char *buf,
+			    size_t cap);
+/* SHA-256 of a certificate's SubjectPublicKeyInfo (its pin). */
+int ktls_wolf_spki_sha256(const uint8_t *der, size_t len, uint8_t out[32]);
 
 /*
  * PEM to what the engine takes: certificates (leaf first) as DER views

@@ -21,7 +21,7 @@
 
 #include "config.h"
 
-enum value_kind { V_INT, V_PATH, V_KEYRINGS, V_COUNT };
+enum value_kind { V_INT, V_PATH, V_KEYRINGS, V_COUNT, V_IDS, V_REVOCATION };
 
 struct key_desc {
 	const char *group;
@@ -40,21 +40,48 @@ static const struct key_desc keys[] = {
 	{ "authenticate", "keyrings", V_KEYRINGS, CFG(keyrings), 0, 0 },
 	{ "authenticate.client", "x509.truststore", V_PATH, CFG(client.truststore), 0, 0 },
 	{ "authenticate.client", "x509.crl", V_PATH, CFG(client.crl), 0, 0 },
+	{ "authenticate.client", "x509.revocation", V_REVOCATION, CFG(client.revocation), 0, 0 },
 	{ "authenticate.client", "x509.certificate", V_PATH, CFG(client.certificate), 0, 0 },
 	{ "authenticate.client", "x509.private_key", V_PATH, CFG(client.private_key), 0, 0 },
 	{ "authenticate.server", "x509.truststore", V_PATH, CFG(server.truststore), 0, 0 },
 	{ "authenticate.server", "x509.crl", V_PATH, CFG(server.crl), 0, 0 },
+	{ "authenticate.server", "x509.revocation", V_REVOCATION, CFG(server.revocation), 0, 0 },
 	{ "authenticate.server", "x509.certificate", V_PATH, CFG(server.certificate), 0, 0 },
 	{ "authenticate.server", "x509.private_key", V_PATH, CFG(server.private_key), 0, 0 },
 	{ "ktlsd", "workers", V_COUNT, CFG(workers), 1, 1024 },
 	{ "ktlsd", "max_inflight", V_COUNT, CFG(max_inflight), 1, 65536 },
+	{ "ktlsd", "local_socket", V_PATH, CFG(local_socket), 0, 0 },
+	{ "ktlsd", "seccomp", V_INT, CFG(seccomp), 0, 1 },
 };
+
+/* Keys of an [identity.NAME] group: offsets into struct ktlsd_identity. */
+#define ID(f) offsetof(struct ktlsd_identity, f)
+static const struct key_desc id_keys[] = {
+	{ "identity.", "x509.certificate", V_PATH, ID(x509.certificate), 0, 0 },
+	{ "identity.", "x509.private_key", V_PATH, ID(x509.private_key), 0, 0 },
+	{ "identity.", "x509.truststore", V_PATH, ID(x509.truststore), 0, 0 },
+	{ "identity.", "users", V_IDS, ID(users), 0, 0 },
+	{ "identity.", "groups", V_IDS, ID(groups), 0, 0 },
+};
+
+const struct ktlsd_identity *ktlsd_config_identity(
+	const struct ktlsd_config *cfg, const char *name)
+{
+	for (unsigned int i = 0; i < cfg->n_identities; i++)
+		if (!strcmp(cfg->identities[i].name, name))
+			return &cfg->identities[i];
+	return NULL;
+}
 
 void ktlsd_config_defaults(struct ktlsd_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->client.revocation = KTLSD_REVOCATION_UNSET;
+	cfg->server.revocation = KTLSD_REVOCATION_UNSET;
 	cfg->workers = 4;
 	cfg->max_inflight = 64;
+	strcpy(cfg->local_socket, KTLSD_LOCAL_SOCKET_PATH);
+	cfg->seccomp = 1;
 }
 
 static const char *trim(const char *s, const char *end, const char **out_end)
@@ -134,10 +161,43 @@ static int parse_keyrings(struct ktlsd_config *cfg, const char *s,
 	return 0;
 }
 
-static int set_value(struct ktlsd_config *cfg, const struct key_desc *k,
+/* "0;1000;1001": numeric ids, at most KTLSD_CONFIG_MAX_IDS. */
+static int parse_ids(struct ktlsd_id_list *l, const char *s, const char *end,
+		     const char *key, char *why, size_t whylen)
+{
+	unsigned int *count = &l->n;
+
+	*count = 0;
+	while (s < end) {
+		const char *semi = memchr(s, ';', (size_t)(end - s));
+		const char *iend, *item;
+		int id;
+
+		if (!semi)
+			semi = end;
+		item = trim(s, semi, &iend);
+		if (item < iend) {
+			if (*count == KTLSD_CONFIG_MAX_IDS) {
+				snprintf(why, whylen, "%s: more than %d ids",
+					 key, KTLSD_CONFIG_MAX_IDS);
+				return -1;
+			}
+			if (parse_int(item, iend, 0, 2147483647, &id)) {
+				snprintf(why, whylen, "%s wants numeric ids "
+					 "separated by ';'", key);
+				return -1;
+			}
+			l->id[(*count)++] = (unsigned int)id;
+		}
+		s = semi + 1;
+	}
+	return 0;
+}
+
+static int set_value(void *base, const struct key_desc *k,
 		     const char *v, const char *vend, char *why, size_t whylen)
 {
-	char *field = (char *)cfg + k->offset;
+	char *field = (char *)base + k->offset;
 	int n;
 
 	switch (k->kind) {
@@ -167,9 +227,70 @@ static int set_value(struct ktlsd_config *cfg, const struct key_desc *k,
 		field[vend - v] = '\0';
 		return 0;
 	case V_KEYRINGS:
-		return parse_keyrings(cfg, v, vend, why, whylen);
+		return parse_keyrings(base, v, vend, why, whylen);
+	case V_IDS:
+		return parse_ids((struct ktlsd_id_list *)field, v, vend,
+				 k->key, why, whylen);
+	case V_REVOCATION:
+		if (eq(v, vend, "off"))
+			*(int *)field = KTLSD_REVOCATION_OFF;
+		else if (eq(v, vend, "soft"))
+			*(int *)field = KTLSD_REVOCATION_SOFT;
+		else if (eq(v, vend, "hard"))
+			*(int *)field = KTLSD_REVOCATION_HARD;
+		else {
+			snprintf(why, whylen, "%s wants off, soft or hard",
+				 k->key);
+			return -1;
+		}
+		return 0;
 	}
 	return -1;
+}
+
+/*
+ * [identity.NAME]: a new identity. Names are letters, digits, '-', '_' and
+ * '.'; defining one twice is an error (a typo would otherwise merge two).
+ */
+static int start_identity(struct ktlsd_config *cfg, const char *name,
+			  const char *end, struct ktlsd_identity **out,
+			  char *why, size_t whylen)
+{
+	size_t n = (size_t)(end - name);
+	struct ktlsd_identity *id;
+
+	if (n > KTLSD_CONFIG_MAX_IDENTITY_NAME) {
+		snprintf(why, whylen, "an identity name longer than %d bytes",
+			 KTLSD_CONFIG_MAX_IDENTITY_NAME);
+		return -1;
+	}
+	for (const char *c = name; c < end; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' ||
+		    *c == '.')
+			continue;
+		snprintf(why, whylen, "an identity name may hold letters, "
+			 "digits, '-', '_' and '.' only");
+		return -1;
+	}
+	for (unsigned int i = 0; i < cfg->n_identities; i++) {
+		if (strlen(cfg->identities[i].name) == n &&
+		    !memcmp(cfg->identities[i].name, name, n)) {
+			snprintf(why, whylen, "[identity.%.*s] defined twice",
+				 (int)n, name);
+			return -1;
+		}
+	}
+	if (cfg->n_identities == KTLSD_CONFIG_MAX_IDENTITIES) {
+		snprintf(why, whylen, "more than %d identities",
+			 KTLSD_CONFIG_MAX_IDENTITIES);
+		return -1;
+	}
+	id = &cfg->identities[cfg->n_identities++];
+	memset(id, 0, sizeof(*id));
+	memcpy(id->name, name, n);
+	*out = id;
+	return 0;
 }
 
 int ktlsd_config_parse(struct ktlsd_config *cfg, const char *text, size_t len,
@@ -177,6 +298,7 @@ int ktlsd_config_parse(struct ktlsd_config *cfg, const char *text, size_t len,
 {
 	const char *p = text, *end = text + len;
 	const char *group = NULL, *gend = NULL;
+	struct ktlsd_identity *id = NULL;	/* in an [identity.NAME] */
 	bool group_known = false;
 	char why[160], msg[256];
 	unsigned int line = 0;
@@ -212,6 +334,17 @@ int ktlsd_config_parse(struct ktlsd_config *cfg, const char *text, size_t len,
 			group = l + 1;
 			gend = lend - 1;
 			group_known = false;
+			id = NULL;
+			if (gend - group > 9 && !memcmp(group, "identity.", 9)) {
+				if (start_identity(cfg, group + 9, gend, &id,
+						   why, sizeof(why))) {
+					snprintf(err, errlen, "line %u: %s",
+						 line, why);
+					return -1;
+				}
+				group_known = true;
+				continue;
+			}
 			for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 				group_known |= eq(group, gend, keys[i].group);
 			if (!group_known) {
@@ -239,6 +372,24 @@ int ktlsd_config_parse(struct ktlsd_config *cfg, const char *text, size_t len,
 			continue;
 		k = trim(l, eqs, &kend);
 		v = trim(eqs + 1, lend, &vend);
+		if (id) {
+			for (size_t i = 0; i < sizeof(id_keys) /
+			     sizeof(id_keys[0]); i++)
+				if (eq(k, kend, id_keys[i].key))
+					d = &id_keys[i];
+			if (!d) {
+				snprintf(err, errlen, "line %u: unknown key "
+					 "'%.*s' in [identity.%s]", line,
+					 (int)(kend - k), k, id->name);
+				return -1;
+			}
+			if (set_value(id, d, v, vend, why, sizeof(why))) {
+				snprintf(err, errlen, "line %u: [identity.%s] "
+					 "%s", line, id->name, why);
+				return -1;
+			}
+			continue;
+		}
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			if (eq(group, gend, keys[i].group) &&
 			    eq(k, kend, keys[i].key))

@@ -8,7 +8,14 @@
  *   [authenticate]          keyrings = name;name;...
  *   [authenticate.client]   x509.truststore, x509.crl, x509.certificate,
  *   [authenticate.server]   x509.private_key (path names)
- *   [ktlsd]                 workers, max_inflight (integers)
+ *   [ktlsd]                 workers, max_inflight (integers),
+ *                           local_socket (path; "": no service),
+ *                           seccomp (0 or 1)
+ *   [identity.NAME]         identities applications may use through the
+ *                           local handshake service: x509.certificate,
+ *                           x509.private_key, x509.truststore, users and
+ *                           groups (;-separated numeric ids allowed to use
+ *                           it; root always may)
  */
 #ifndef KTLSD_CONFIG_H
 #define KTLSD_CONFIG_H
@@ -20,16 +27,38 @@
 #define KTLSD_CONFIG_MAX_PATH		512
 #define KTLSD_CONFIG_MAX_KEYRINGS	8
 #define KTLSD_CONFIG_MAX_KEYRING_NAME	64
+#define KTLSD_CONFIG_MAX_IDENTITIES	16
+#define KTLSD_CONFIG_MAX_IDENTITY_NAME	63
+#define KTLSD_CONFIG_MAX_IDS		16	/* users, groups per identity */
+#define KTLSD_LOCAL_SOCKET_PATH		"/run/ktlsd/local.sock"
 
 /* Where ktlsd looks when no --config is given, in order (tlshd's places). */
 #define KTLSD_CONFIG_PATH		"/etc/tlshd/config"
 #define KTLSD_CONFIG_LEGACY_PATH	"/etc/tlshd.conf"
 
+#define KTLSD_REVOCATION_UNSET	(-1)
+#define KTLSD_REVOCATION_OFF	0
+#define KTLSD_REVOCATION_SOFT	1
+#define KTLSD_REVOCATION_HARD	2
+
 struct ktlsd_x509_config {
 	char truststore[KTLSD_CONFIG_MAX_PATH];	/* "": the platform's */
 	char crl[KTLSD_CONFIG_MAX_PATH];
+	/* x509.revocation: KTLSD_REVOCATION_* ("off", "soft", "hard"); unset:
+	 * soft-fail with x509.crl, off without */
+	int revocation;
 	char certificate[KTLSD_CONFIG_MAX_PATH];
 	char private_key[KTLSD_CONFIG_MAX_PATH];
+};
+
+/* An identity for the local handshake service ([identity.NAME]). */
+struct ktlsd_identity {
+	char name[KTLSD_CONFIG_MAX_IDENTITY_NAME + 1];
+	struct ktlsd_x509_config x509;
+	struct ktlsd_id_list {
+		unsigned int id[KTLSD_CONFIG_MAX_IDS];
+		unsigned int n;
+	} users, groups;
 };
 
 struct ktlsd_config {
@@ -40,10 +69,18 @@ struct ktlsd_config {
 	struct ktlsd_x509_config client, server;
 	unsigned int workers;
 	unsigned int max_inflight;
+	char local_socket[KTLSD_CONFIG_MAX_PATH];	/* "": no service */
+	int seccomp;			/* 1: the filter (default), 0: none */
+	struct ktlsd_identity identities[KTLSD_CONFIG_MAX_IDENTITIES];
+	unsigned int n_identities;
 	unsigned int n_warnings;	/* unknown groups or keys, logged */
 };
 
 void ktlsd_config_defaults(struct ktlsd_config *cfg);
+
+/* The identity called name, or NULL. */
+const struct ktlsd_identity *ktlsd_config_identity(
+	const struct ktlsd_config *cfg, const char *name);
 
 /*
  * Parses the text of a configuration file over the defaults already in

@@ -24,7 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,10 +34,13 @@
 #include "control.h"
 #include "daemon.h"
 #include "handshake.h"
+#include "local.h"
+#include "ktls_providers.h"
 #include "log.h"
 #include "privs.h"
 #include "psk.h"
 #include "probe.h"
+#include "seccomp.h"
 #include "sessions.h"
 #include "upcall.h"
 
@@ -45,12 +50,19 @@ struct cfg_ref {
 	unsigned int refs;	/* under pool.lock */
 };
 
+/* One piece of work: a kernel request, or an application's connection. */
+struct job {
+	bool local;
+	struct ktlsd_request req;	/* !local */
+	int conn;			/* local */
+};
+
 struct pool {
 	struct ktlsd_upcall *up;
 	struct cfg_ref *cfg;		/* current; under lock */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct ktlsd_request *queue;	/* ring of max_inflight slots */
+	struct job *queue;		/* ring of max_inflight slots */
 	unsigned int head, queued, inflight, cap;
 	bool stopping;
 	int wake_fd;			/* eventfd: a worker finished */
@@ -124,10 +136,13 @@ static bool reload(struct pool *p, const char *path)
 	ktlsd_log_set_level(p->opts->verbose || c->cfg.loglevel > 0 ?
 			    KTLSD_LOG_DEBUG : KTLSD_LOG_INFO);
 	if (c->cfg.workers != old->cfg.workers ||
-	    c->cfg.max_inflight != old->cfg.max_inflight)
-		log_warn("reload: [ktlsd] workers and max_inflight take effect "
-			 "at the next start");
+	    c->cfg.max_inflight != old->cfg.max_inflight ||
+	    strcmp(c->cfg.local_socket, old->cfg.local_socket))
+		log_warn("reload: [ktlsd] workers, max_inflight and "
+			 "local_socket take effect at the next start");
 	cfg_put(p, old);
+	/* trust stores and CRLs are read again by the next handshakes */
+	ktls_trust_flush();
 	log_info("reload: configuration reloaded; handshakes in flight keep "
 		 "the one they started with");
 	return true;
@@ -234,7 +249,7 @@ static void handle(struct pool *p, const struct ktlsd_request *req)
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
-	struct ktlsd_request req;
+	struct job job;
 	uint64_t one = 1;
 
 	for (;;) {
@@ -245,12 +260,19 @@ static void *worker(void *arg)
 			pthread_mutex_unlock(&p->lock);
 			return NULL;
 		}
-		req = p->queue[p->head];
+		job = p->queue[p->head];
 		p->head = (p->head + 1) % p->cap;
 		p->queued--;
 		pthread_mutex_unlock(&p->lock);
 
-		handle(p, &req);
+		if (job.local) {
+			struct cfg_ref *cfg = cfg_get(p);
+
+			ktlsd_local_serve(job.conn, &cfg->cfg);
+			cfg_put(p, cfg);
+		} else {
+			handle(p, &job.req);
+		}
 
 		pthread_mutex_lock(&p->lock);
 		p->inflight--;
@@ -259,6 +281,16 @@ static void *worker(void *arg)
 			log_warn("cannot wake the main loop: %s",
 				 strerror(errno));
 	}
+}
+
+static void enqueue(struct pool *p, const struct job *j)
+{
+	pthread_mutex_lock(&p->lock);
+	p->queue[(p->head + p->queued) % p->cap] = *j;
+	p->queued++;
+	p->inflight++;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
 }
 
 /* ACCEPT while there is room; each accepted request goes to a worker. */
@@ -282,13 +314,43 @@ static void accept_all(struct pool *p)
 			log_err("ACCEPT failed: %s", strerror(-err));
 			return;
 		}
-		pthread_mutex_lock(&p->lock);
-		p->queue[(p->head + p->queued) % p->cap] = req;
-		p->queued++;
-		p->inflight++;
-		pthread_cond_signal(&p->cond);
-		pthread_mutex_unlock(&p->lock);
+		enqueue(p, &(struct job){ .req = req });
 	}
+}
+
+/* Applications' connections, while there is room (the rest wait in the
+ * listen backlog). */
+static void accept_local(struct pool *p, int lfd)
+{
+	for (;;) {
+		int conn;
+
+		pthread_mutex_lock(&p->lock);
+		if (p->inflight == p->cap) {
+			pthread_mutex_unlock(&p->lock);
+			return;
+		}
+		pthread_mutex_unlock(&p->lock);
+		conn = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (conn < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("local socket: accept: %s",
+					 strerror(errno));
+			return;
+		}
+		enqueue(p, &(struct job){ .local = true, .conn = conn });
+	}
+}
+
+/* Whether a new request would fit. */
+static bool room(struct pool *p)
+{
+	bool r;
+
+	pthread_mutex_lock(&p->lock);
+	r = p->inflight < p->cap;
+	pthread_mutex_unlock(&p->lock);
+	return r;
 }
 
 int ktlsd_serve(const struct ktlsd_options *opts)
@@ -297,10 +359,12 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	unsigned int workers;
 	pthread_t *threads = NULL;
 	struct ktlsd_caps caps;
-	struct pollfd pfd[4];
+	struct pollfd pfd[5];
 	unsigned int n = 0;
+	struct rlimit rl;
 	sigset_t sigs;
-	int sfd = -1, cfd = -1, rc = 1;
+	int sfd = -1, cfd = -1, lfd = -1, rc = 1;
+	char local_path[KTLSD_CONFIG_MAX_PATH];
 
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
@@ -313,6 +377,11 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	p.cap = opts->max_inflight ? opts->max_inflight :
 		p.cfg->cfg.max_inflight;
 
+	/* Each handshake in flight holds a socket, a local one two. */
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	p.started = time(NULL);
 	p.workers = workers;
 	ktlsd_probe(&caps);
@@ -344,8 +413,18 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	}
 	cfd = ktlsd_control_open(opts->control_path ? opts->control_path :
 				 KTLSD_CONTROL_PATH);
+	if (p.cfg->cfg.local_socket[0]) {
+		snprintf(local_path, sizeof(local_path), "%s",
+			 p.cfg->cfg.local_socket);
+		lfd = ktlsd_local_open(local_path);
+		if (lfd < 0)
+			goto out;
+	}
 	ktlsd_keyrings_link(&p.cfg->cfg);
 	if (cfd < 0 || ktlsd_drop_privileges())
+		goto out;
+	if (p.cfg->cfg.seccomp ? ktlsd_seccomp_install() :
+	    (log_warn("seccomp: no filter ([ktlsd] seccomp=0)"), 0))
 		goto out;
 	for (n = 0; n < workers; n++)
 		if (pthread_create(&threads[n], NULL, worker, &p)) {
@@ -359,12 +438,15 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	pfd[1] = (struct pollfd){ .fd = p.wake_fd, .events = POLLIN };
 	pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 	pfd[3] = (struct pollfd){ .fd = cfd, .events = POLLIN };
+	pfd[4] = (struct pollfd){ .fd = lfd, .events = POLLIN };
 	accept_all(&p);
 	for (;;) {
 		struct signalfd_siginfo si;
 		uint64_t v;
 
-		if (poll(pfd, 4, 1000) < 0) {
+		/* a full pool leaves applications in the backlog */
+		pfd[4].events = room(&p) ? POLLIN : 0;
+		if (poll(pfd, 5, 1000) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -389,6 +471,8 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 		if (pfd[3].revents & POLLIN)
 			ktlsd_control_serve(cfd, control, &p);
 		accept_all(&p);
+		if (pfd[4].revents & POLLIN)
+			accept_local(&p, lfd);
 	}
 out:
 	pthread_mutex_lock(&p.lock);
@@ -398,11 +482,23 @@ out:
 	while (n)
 		pthread_join(threads[--n], NULL);
 	free(threads);
+	while (p.queue && p.queued) {	/* no worker ever started */
+		struct job *j = &p.queue[p.head];
+
+		if (j->local)
+			close(j->conn);
+		p.head = (p.head + 1) % p.cap;
+		p.queued--;
+	}
 	free(p.queue);
 	if (p.wake_fd >= 0)
 		close(p.wake_fd);
 	if (sfd >= 0)
 		close(sfd);
+	if (lfd >= 0) {
+		close(lfd);
+		unlink(local_path);
+	}
 	if (cfd >= 0) {
 		close(cfd);
 		unlink(opts->control_path ? opts->control_path :

@@ -32,6 +32,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/keyctl.h>
@@ -49,6 +51,7 @@
 #include "ktlsd_handshake.h"
 #include "ktlsd_tls_compat.h"
 #include "log.h"
+#include "peer_names.h"
 #include "psk.h"
 
 #define DEFAULT_TIMEOUT_MS	30000
@@ -88,7 +91,33 @@ struct hs {
 	bool done;
 	int verdict;
 	const char *verdict_reason;
+	const struct ktlsd_hs_local *loc;	/* NULL: a kernel request */
+	int last_alert;			/* -1: none */
+	bool last_alert_sent;
 };
+
+/* The first reason a local handshake failed, for its reply. */
+__attribute__((format(printf, 2, 3)))
+static void why_(struct hs *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!h->loc || h->loc->res->reason[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(h->loc->res->reason, sizeof(h->loc->res->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* A printable copy of protocol bytes (ALPN) for a reply. */
+static void printable(char *dst, size_t cap, const uint8_t *v, size_t len)
+{
+	size_t n = 0;
+
+	for (; n < len && n + 1 < cap; n++)
+		dst[n] = v[n] >= 0x20 && v[n] < 0x7f ? (char)v[n] : '?';
+	dst[n] = '\0';
+}
 
 static long ms_left(const struct hs *h)
 {
@@ -188,14 +217,16 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 				  &h->rx, &ev);
 			break;
 		case KTLS_EV_PEER_CERT:
+			/* the leaf was kept by verify_and_keep(): the
+			 * event's pointer into the engine's handshake buffer
+			 * is stale once the rest of the flight is parsed */
 			h->verdict = ev.u.peer.verdict;
 			h->verdict_reason = ev.u.peer.reason;
-			if (!ev.u.peer.verdict &&
-			    ev.u.peer.leaf_len <= sizeof(h->peer_leaf)) {
-				memcpy(h->peer_leaf, ev.u.peer.leaf,
-				       ev.u.peer.leaf_len);
-				h->peer_leaf_len = ev.u.peer.leaf_len;
-			}
+			if (ev.u.peer.verdict)
+				h->peer_leaf_len = 0;
+			else if (h->verifier.identity[0])
+				log_info("fd %d: peer %s", sockfd,
+					 h->verifier.identity);
 			log_info("fd %d: peer certificate %s%s%s", sockfd,
 				 ev.u.peer.verdict ? "refused: " : "verified",
 				 ev.u.peer.verdict && ev.u.peer.reason ?
@@ -204,6 +235,21 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 			break;
 		case KTLS_EV_HANDSHAKE_DONE:
 			h->done = true;
+			if (h->loc) {
+				struct ktlsd_hs_result *r = h->loc->res;
+
+				r->version = 0x0304;
+				r->cipher = ev.u.done.suite;
+				r->group = ev.u.done.group;
+				snprintf(r->cipher_name, sizeof(r->cipher_name),
+					 "%s", ktls_suite_name(r->cipher));
+				snprintf(r->group_name, sizeof(r->group_name),
+					 "%s", ktls_group_name(r->group));
+				if (ev.u.done.alpn)
+					printable(r->alpn, sizeof(r->alpn),
+						  ev.u.done.alpn,
+						  ev.u.done.alpn_len);
+			}
 			log_info("fd %d: TLS 1.3 with %s, group %s%s", sockfd,
 				 ktls_suite_name(ev.u.done.suite),
 				 ktls_group_name(ev.u.done.group),
@@ -212,6 +258,11 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 			break;
 		case KTLS_EV_ALERT_SENT:
 		case KTLS_EV_ALERT_RECEIVED:
+			if (ev.u.alert.alert) {
+				h->last_alert = ev.u.alert.alert;
+				h->last_alert_sent =
+					ev.type == KTLS_EV_ALERT_SENT;
+			}
 			if (ev.u.alert.alert)
 				log_warn("fd %d: alert %s %s (%s)", sockfd,
 					 ev.type == KTLS_EV_ALERT_SENT ?
@@ -224,6 +275,24 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 			break;
 		}
 	}
+}
+
+/*
+ * The verifier, keeping a copy of the leaf it accepted while the chain is
+ * valid (during the call only: it points into the engine's buffer).
+ */
+static int verify_and_keep(void *arg, const struct ktls_chain *chain,
+			   const char *host, const char **reason)
+{
+	struct hs *h = arg;
+	int v = ktls_wolf_verify(&h->verifier, chain, host, reason);
+
+	if (v == KTLS_VERIFY_OK && chain->n &&
+	    chain->len[0] <= sizeof(h->peer_leaf)) {
+		memcpy(h->peer_leaf, chain->der[0], chain->len[0]);
+		h->peer_leaf_len = chain->len[0];
+	}
+	return v;
 }
 
 static size_t read_file(const char *path, uint8_t *buf, size_t cap)
@@ -253,6 +322,7 @@ static unsigned int load_identity(struct hs *h, const char *cert,
 					&n) || !n) {
 		log_err("fd %d: x509.certificate %s: no usable certificate",
 			sockfd, cert);
+		why_(h, "the identity's certificate is unusable");
 		return EIO;
 	}
 	len = read_file(key, h->pem, sizeof(h->pem));
@@ -261,6 +331,7 @@ static unsigned int load_identity(struct hs *h, const char *cert,
 		explicit_bzero(h->pem, sizeof(h->pem));
 		log_err("fd %d: x509.private_key %s: no usable private key",
 			sockfd, key);
+		why_(h, "the identity's private key is unusable");
 		return EIO;
 	}
 	explicit_bzero(h->pem, sizeof(h->pem));
@@ -275,13 +346,38 @@ static unsigned int load_identity(struct hs *h, const char *cert,
 	return 0;
 }
 
-static const char *trust_store(const char *configured)
+/*
+ * The verifier for one handshake.  The trust store (x509.truststore, else
+ * the platform's: SSL_CERT_FILE / SSL_CERT_DIR, Debian's bundle, the
+ * hashed /etc/ssl/certs) and the CRLs (x509.crl) are loaded once and
+ * shared; a reload makes later handshakes load them again.  Revocation is
+ * x509.revocation (off, soft, hard); unset, it is soft-fail with x509.crl
+ * (as in tlshd: a current CRL from the issuer is applied, a certificate
+ * whose issuer has none is not refused) and off without.
+ */
+static int revocation_policy(const struct ktlsd_x509_config *x)
 {
-	const char *env = getenv("SSL_CERT_FILE");
+	switch (x->revocation) {
+	case KTLSD_REVOCATION_HARD:
+		return KTLS_REVOCATION_HARD;
+	case KTLSD_REVOCATION_SOFT:
+		return KTLS_REVOCATION_SOFT;
+	case KTLSD_REVOCATION_OFF:
+		return KTLS_REVOCATION_OFF;
+	}
+	/* unset: like tlshd, check the CRL if one is configured */
+	return x->crl[0] ? KTLS_REVOCATION_SOFT : KTLS_REVOCATION_OFF;
+}
 
-	if (configured[0])
-		return configured;
-	return env ? env : "/etc/ssl/certs/ca-certificates.crt";
+static int setup_verifier(struct hs *h, const struct ktlsd_x509_config *x,
+			  int purpose, int sockfd)
+{
+	if (ktls_wolf_verifier_setup(&h->verifier, x->truststore, x->crl,
+				     purpose, revocation_policy(x))) {
+		log_err("fd %d: %s", sockfd, h->verifier.msg);
+		return -1;
+	}
+	return 0;
 }
 
 /* No certificate is exchanged in a PSK handshake (RFC 8446 §2.2). */
@@ -329,6 +425,59 @@ static unsigned int configure_psk(struct hs *h, const struct ktlsd_request *req)
 	return 0;
 }
 
+/* Step 1 for an application (local.c checked the request already). */
+static unsigned int configure_local(struct hs *h,
+				    const struct ktlsd_request *req,
+				    const struct ktlsd_config *kc)
+{
+	const struct ktlsd_hs_local *l = h->loc;
+	bool client = req->msg_type == KTLSD_HS_MSG_TYPE_CLIENTHELLO;
+	const struct ktlsd_x509_config *x = client ? &kc->client : &kc->server;
+	const struct ktlsd_x509_config *id = l->identity ?
+					     &l->identity->x509 : NULL;
+	struct ktls_config *cfg = &h->cfg;
+	const char *trust;
+
+	ktls_config_init(cfg, client ? KTLS_ROLE_CLIENT : KTLS_ROLE_SERVER,
+			 &ktls_provider_wolfcrypt);
+	cfg->n_ticket_keys = 0;	/* the socket goes to kTLS: no resumption */
+	for (unsigned int i = 0; i < l->n_alpn && i < KTLS_MAX_ALPN_PROTOS;
+	     i++)
+		cfg->alpn[cfg->n_alpn++] = l->alpn[i];
+	/* an identity's own trust store, else the role's (empty: the
+	 * platform's, see ktls_trust_get) */
+	trust = id && id->truststore[0] ? id->truststore : x->truststore;
+	if ((client || l->peer_auth) &&
+	    ktls_wolf_verifier_setup(&h->verifier, trust, x->crl,
+				     client ? KTLS_PURPOSE_SERVER :
+					      KTLS_PURPOSE_CLIENT,
+				     revocation_policy(x))) {
+		log_err("fd %d: %s", req->sockfd, h->verifier.msg);
+		why_(h, "ktlsd's trust store is unusable");
+		return EIO;
+	}
+	if (client || l->peer_auth) {
+		cfg->verifier.verify = verify_and_keep;
+		cfg->verifier.arg = h;
+	}
+	if (client)
+		cfg->server_name = req->peername;
+	cfg->request_client_cert = !client && l->peer_auth;
+	cfg->require_client_cert = !client &&
+		l->peer_auth == KTLSD_LOCAL_PEER_AUTH_REQUIRE;
+	if (!id)
+		return 0;
+	if (!id->certificate[0] || !id->private_key[0]) {
+		log_err("fd %d: identity '%s' has no x509.certificate or "
+			"x509.private_key", req->sockfd, l->identity->name);
+		why_(h, "identity '%s' has no certificate and key",
+		    l->identity->name);
+		return EACCES;
+	}
+	return load_identity(h, id->certificate, id->private_key,
+			     req->sockfd);
+}
+
 /* Step 1: the engine's configuration for this request. */
 static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 			      const struct ktlsd_config *kc)
@@ -338,6 +487,8 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	struct ktls_config *cfg = &h->cfg;
 	unsigned int err;
 
+	if (h->loc)
+		return configure_local(h, req, kc);
 	if (req->n_certs) {
 		log_warn("fd %d: certificates from key serials are not "
 			 "supported yet; use x509.certificate in the "
@@ -351,14 +502,10 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	if (req->auth_mode == KTLSD_HS_AUTH_PSK)
 		return configure_psk(h, req);
 	if (client) {
-		if (ktls_wolf_verifier_init(&h->verifier,
-					    trust_store(x->truststore))) {
-			log_err("fd %d: trust store %s unusable", req->sockfd,
-				trust_store(x->truststore));
+		if (setup_verifier(h, x, KTLS_PURPOSE_SERVER, req->sockfd))
 			return EIO;
-		}
-		cfg->verifier.verify = ktls_wolf_verify;
-		cfg->verifier.arg = &h->verifier;
+		cfg->verifier.verify = verify_and_keep;
+		cfg->verifier.arg = h;
 		cfg->server_name = req->peername[0] ? req->peername : NULL;
 		if (req->auth_mode == KTLSD_HS_AUTH_X509 &&
 		    x->certificate[0] && x->private_key[0]) {
@@ -380,14 +527,10 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	 * verified one is reported to the kernel, which decides (knfsd:
 	 * xprtsec=mtls exports accept only authenticated clients).
 	 */
-	if (ktls_wolf_verifier_init(&h->verifier,
-				    trust_store(x->truststore))) {
-		log_err("fd %d: trust store %s unusable", req->sockfd,
-			trust_store(x->truststore));
+	if (setup_verifier(h, x, KTLS_PURPOSE_CLIENT, req->sockfd))
 		return EIO;
-	}
-	cfg->verifier.verify = ktls_wolf_verify;
-	cfg->verifier.arg = &h->verifier;
+	cfg->verifier.verify = verify_and_keep;
+	cfg->verifier.arg = h;
 	cfg->request_client_cert = true;
 	return load_identity(h, x->certificate, x->private_key, req->sockfd);
 }
@@ -435,11 +578,23 @@ static unsigned int drive(struct hs *h, struct ktls_conn *c, int sockfd)
 
 		log_warn("fd %d: handshake failed: %s (%s)", sockfd,
 			 ktls_alert_name(alert), why ? why : "-");
+		if (h->loc) {
+			h->loc->res->alert = alert > 0 ? alert : -1;
+			h->loc->res->alert_sent = h->last_alert < 0 ||
+						  h->last_alert_sent;
+		}
+		why_(h, "%s %s: %s", h->last_alert >= 0 &&
+		     !h->last_alert_sent ? "the peer sent" : "ktlsd sent",
+		     ktls_alert_name(alert), h->verdict && h->verdict_reason ?
+		     h->verdict_reason : why ? why : "-");
 	}
 	return EACCES;
 io_error:
 	log_warn("fd %d: handshake %s", sockfd, err == -ETIMEDOUT ?
 		 "timed out" : strerror(-err));
+	why_(h, "handshake %s", err == -ETIMEDOUT ? "timed out" :
+	     err == -ECONNRESET ? "failed: the peer closed the connection" :
+	     strerror(-err));
 	return err == -ETIMEDOUT ? ETIMEDOUT : EIO;
 }
 
@@ -453,6 +608,7 @@ static unsigned int install_ktls(struct hs *h, int sockfd)
 	if (!c || h->rx.suite != h->tx.suite) {
 		log_err("fd %d: suite 0x%04x has no kTLS cipher", sockfd,
 			h->tx.suite);
+		why_(h, "suite 0x%04x has no kTLS cipher", h->tx.suite);
 		return EOPNOTSUPP;
 	}
 	txlen = ktls_cipher_fill(c, tx, h->tx.key, h->tx.iv, h->tx.seq);
@@ -462,6 +618,8 @@ static unsigned int install_ktls(struct hs *h, int sockfd)
 	    setsockopt(sockfd, SOL_TLS, TLS_RX, rx, rxlen)) {
 		log_err("fd %d: installing kTLS (%s) failed: %s", sockfd,
 			c->name, strerror(errno));
+		why_(h, "installing kTLS (%s) failed: %s", c->name,
+		     strerror(errno));
 		status = EIO;
 	} else {
 		log_info("fd %d: kTLS installed (%s)", sockfd, c->name);
@@ -491,9 +649,9 @@ static uint32_t peer_key(const struct hs *h, int sockfd)
 	return (uint32_t)serial;
 }
 
-unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
-				 const struct ktlsd_config *cfg,
-				 uint32_t *remote_auth)
+static unsigned int run(const struct ktlsd_request *req,
+			const struct ktlsd_config *cfg, uint32_t *remote_auth,
+			const struct ktlsd_hs_local *loc)
 {
 	struct ktls_conn *c = NULL;
 	unsigned int status;
@@ -503,6 +661,8 @@ unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 	if (!h)
 		return ENOMEM;
 	memset(h, 0, sizeof(*h));
+	h->loc = loc;
+	h->last_alert = -1;
 	h->fd = req->sockfd;
 	clock_gettime(CLOCK_MONOTONIC, &h->deadline);
 	h->deadline.tv_sec += (req->timeout_ms ? req->timeout_ms :
@@ -531,6 +691,12 @@ unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 	if (!status)
 		ktlsd_guard_register(req->sockfd, h->tx.suite, h->tx.secret,
 				     h->rx.secret, h->tx.secret_len);
+	if (loc) {
+		if (!status && h->peer_leaf_len)
+			ktlsd_peer_names(h->peer_leaf, h->peer_leaf_len,
+					 loc->res);
+		goto out;
+	}
 	if (!status && h->psk.serial) {
 		*remote_auth = h->psk.serial;
 	} else if (!status && h->peer_leaf_len) {
@@ -542,7 +708,24 @@ unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 out:
 	if (c)
 		ktls_conn_wipe(c);
+	ktls_wolf_verifier_fini(&h->verifier);
 	explicit_bzero(h, sizeof(*h));
 	free(h);
 	return status;
+}
+
+unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
+				 const struct ktlsd_config *cfg,
+				 uint32_t *remote_auth)
+{
+	return run(req, cfg, remote_auth, NULL);
+}
+
+unsigned int ktlsd_handshake_run_local(const struct ktlsd_request *req,
+				       const struct ktlsd_config *cfg,
+				       const struct ktlsd_hs_local *loc)
+{
+	uint32_t unused = 0;
+
+	return run(req, cfg, &unused, loc);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "ktlsd_client.h"
 #include "upcall.h"
 
 /*
@@ -16,5 +17,24 @@
 unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 				 const struct ktlsd_config *cfg,
 				 uint32_t *remote_auth);
+
+/*
+ * What an application asked for through the local service (local.c), on
+ * top of req (role, server name in peername, timeout): ALPN, the identity
+ * (NULL: none), client certificates (server role), and where the result
+ * goes: cipher, group, ALPN, the verified peer's names, or the reason,
+ * with the alert, for a failure.
+ */
+struct ktlsd_hs_local {
+	const char *alpn[KTLSD_LOCAL_MAX_ALPN];
+	unsigned int n_alpn;
+	const struct ktlsd_identity *identity;
+	int peer_auth;			/* enum ktlsd_local_peer_auth */
+	struct ktlsd_hs_result *res;
+};
+
+unsigned int ktlsd_handshake_run_local(const struct ktlsd_request *req,
+				       const struct ktlsd_config *cfg,
+				       const struct ktlsd_hs_local *loc);
 
 #endif /* KTLSD_HANDSHAKE_H_ */

@@ -12,8 +12,8 @@ static struct {
 	unsigned long requests, ok, failed;
 } log_ = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-void ktlsd_sessions_add(const struct ktlsd_request *req, unsigned int status,
-			long duration_ms, int done_err)
+static void add(const struct ktlsd_request *req, unsigned int status,
+		long duration_ms, int done_err, const char *via)
 {
 	struct ktlsd_session s = {
 		.when = time(NULL),
@@ -25,6 +25,7 @@ void ktlsd_sessions_add(const struct ktlsd_request *req, unsigned int status,
 	};
 
 	snprintf(s.peer, sizeof(s.peer), "%s", req->peername);
+	snprintf(s.via, sizeof(s.via), "%s", via);
 	pthread_mutex_lock(&log_.lock);
 	log_.ring[log_.next] = s;
 	log_.next = (log_.next + 1) % KTLSD_SESSIONS_KEPT;
@@ -36,6 +37,22 @@ void ktlsd_sessions_add(const struct ktlsd_request *req, unsigned int status,
 	else
 		log_.failed++;
 	pthread_mutex_unlock(&log_.lock);
+}
+
+void ktlsd_sessions_add(const struct ktlsd_request *req, unsigned int status,
+			long duration_ms, int done_err)
+{
+	add(req, status, duration_ms, done_err, "kernel");
+}
+
+void ktlsd_sessions_add_local(const struct ktlsd_request *req,
+			      unsigned int status, long duration_ms,
+			      unsigned int uid)
+{
+	char via[32];
+
+	snprintf(via, sizeof(via), "uid %u", uid);
+	add(req, status, duration_ms, 0, via);
 }
 
 void ktlsd_sessions_counters(unsigned long *requests, unsigned long *ok,
@@ -82,8 +99,9 @@ void ktlsd_sessions_print(FILE *out, int json)
 	if (json)
 		fputs("{\"sessions\": [", out);
 	else if (n)
-		fprintf(out, "%-20s %-6s %-16s %-24s %8s  %s\n", "time (UTC)",
-			"role", "auth", "peer", "ms", "result");
+		fprintf(out, "%-20s %-6s %-16s %-24s %8s  %-10s %s\n",
+			"time (UTC)", "role", "auth", "peer", "ms", "via",
+			"result");
 	for (unsigned int i = 0; i < n; i++) {
 		const struct ktlsd_session *s = &copy[i];
 		char when[32];
@@ -94,11 +112,11 @@ void ktlsd_sessions_print(FILE *out, int json)
 		gmtime_r(&s->when, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		if (!json) {
-			fprintf(out, "%-20s %-6s %-16s %-24s %8ld  %s\n", when,
-				ktlsd_msg_type_name(s->msg_type),
+			fprintf(out, "%-20s %-6s %-16s %-24s %8ld  %-10s %s\n",
+				when, ktlsd_msg_type_name(s->msg_type),
 				ktlsd_auth_name(s->auth_mode),
 				s->peer[0] ? s->peer : "-", s->duration_ms,
-				result);
+				s->via, result);
 			continue;
 		}
 		fprintf(out, "%s\n  {\"time\": \"%s\", \"role\": \"%s\", "
@@ -107,8 +125,8 @@ void ktlsd_sessions_print(FILE *out, int json)
 			ktlsd_auth_name(s->auth_mode));
 		json_str(out, s->peer);
 		fprintf(out, ", \"status\": %u, \"result\": \"%s\", "
-			"\"duration_ms\": %ld}", s->status, result,
-			s->duration_ms);
+			"\"duration_ms\": %ld, \"via\": \"%s\"}", s->status,
+			result, s->duration_ms, s->via);
 	}
 	if (json)
 		fputs(n ? "\n]}\n" : "]}\n", out);

@@ -21,10 +21,15 @@ struct ktlsd_session {
 	unsigned int status;		/* 0 or the errno sent in DONE */
 	long duration_ms;
 	int done_err;			/* 0, or -errno if DONE failed */
+	char via[32];			/* "kernel", or "uid N" (local) */
 };
 
 void ktlsd_sessions_add(const struct ktlsd_request *req, unsigned int status,
 			long duration_ms, int done_err);
+/* A handshake for an application of uid (the local service). */
+void ktlsd_sessions_add_local(const struct ktlsd_request *req,
+			      unsigned int status, long duration_ms,
+			      unsigned int uid);
 /* Writes the kept sessions, oldest first, as text or one JSON object. */
 void ktlsd_sessions_print(FILE *out, int json);
 /* Requests seen, handshakes succeeded, failed. */

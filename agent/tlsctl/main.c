@@ -4,18 +4,23 @@
  *
  *   tlsctl connect HOST:PORT [--sni NAME] [--alpn P] [--ca FILE]
  *                  [--cert F --key F] [--group G] [--suite S] [--key-update]
- *                  [--reconnect] [--export LABEL]
+ *                  [--resume] [--export LABEL] [--record-size-limit N]
  *   tlsctl serve --cert F --key F [--port N] [--ca FILE
  *                --require-client-cert] [--alpn P] [--once] [--export LABEL]
+ *                [--http FILE] [--record-size-limit N]
  *
  * connect prints the negotiated parameters and the verification result to
  * stderr, then relays stdin to the peer and the peer to stdout; after
  * stdin ends it waits for the peer's answer (until it closes, or 1 s of
  * silence), sends close_notify and exits 0 only if the handshake and the
  * exchange succeeded.  serve is an echo server (one connection at a time;
- * --once: exit after the first).  --reconnect connects a second time
- * offering a ticket from the first connection (resumption), sending
- * nothing; serve issues tickets under a per-process random key.
+ * --once: exit after the first).  --resume (alias --reconnect) connects
+ * a second time offering a ticket from the first connection (resumption),
+ * sending nothing; serve issues tickets under a per-process random key.
+ * serve --http FILE answers each connection's first HTTP/1.1 request
+ * (whatever it asks) with 200 and FILE's bytes as the body, then closes.
+ * --record-size-limit N offers (connect) or answers (serve) RFC 8449's
+ * limit; both print the peer's and the resulting largest payload we send.
  * --export LABEL prints 32 bytes of RFC 8446 §7.5 keying material.  Records are protected by the engine's
  * own record layer: kTLS is the daemon's business, not this tool's.
  */
@@ -37,10 +42,11 @@
 #include "ktls_providers.h"
 
 struct opts {
-	const char *target, *sni, *alpn, *ca, *cert, *key;
+	const char *target, *sni, *alpn, *ca, *crl, *cert, *key;
 	const char *group, *suite;
-	int port;
-	bool key_update, require_client_cert, once, reconnect;
+	int port, rsl;
+	const char *http;
+	bool key_update, require_client_cert, once, resume;
 };
 
 /* Identity loaded from PEM; static storage: one per process. */
@@ -134,10 +140,13 @@ static int lookup(const char *s, uint16_t *id)
 
 static bool verbose_keys;
 static const char *export_label;	/* --export LABEL: print 32 bytes */
-/* tickets from the server, for --reconnect; each is offered once */
+/* tickets from the server, for --resume; each is offered once */
 static struct ktls_ticket_store tickets;
 
 /* Print events; returns -1 if the connection reported a failure. */
+/* the verifier's record of the peer it verified (connect, serve) */
+static const char *peer_identity;
+
 static int show_events(struct ktls_conn *c, bool *done)
 {
 	struct ktls_event ev;
@@ -149,6 +158,9 @@ static int show_events(struct ktls_conn *c, bool *done)
 				ev.u.peer.verdict ? "FAILED" : "ok",
 				ev.u.peer.reason ? ev.u.peer.reason : "-",
 				ev.u.peer.chain_n);
+			if (!ev.u.peer.verdict && peer_identity &&
+			    peer_identity[0])
+				fprintf(stderr, "peer: %s\n", peer_identity);
 			break;
 		case KTLS_EV_HANDSHAKE_DONE:
 			*done = true;
@@ -170,6 +182,14 @@ static int show_events(struct ktls_conn *c, bool *done)
 					(const char *)ev.u.done.sni);
 			fprintf(stderr, "resumed: %s\n",
 				ev.u.done.resumed ? "yes" : "no");
+			if (ev.u.done.peer_record_size_limit)
+				fprintf(stderr, "peer record_size_limit: %u\n",
+					ev.u.done.peer_record_size_limit);
+			else
+				fprintf(stderr,
+					"peer record_size_limit: none\n");
+			fprintf(stderr, "max tx payload: %u\n",
+				ev.u.done.max_tx_payload);
 			if (export_label) {
 				uint8_t km[32];
 
@@ -218,6 +238,59 @@ static int show_events(struct ktls_conn *c, bool *done)
 	return ktls_conn_error(c) ? -1 : 0;
 }
 
+/* serve --http: the body, and the request being collected */
+static uint8_t http_body[1 << 20];
+static size_t http_body_len;
+static bool http_mode;
+static char http_req[8192];
+static size_t http_req_len;
+
+static int flush_out(struct ktls_conn *c, int fd);
+
+static int send_all(struct ktls_conn *c, int fd, const uint8_t *p, size_t len)
+{
+	while (len) {
+		long s = ktls_conn_send(c, p, len);
+
+		if (s < 0)
+			return -1;
+		p += s;
+		len -= (size_t)s;
+		if (flush_out(c, fd))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Collect the request up to its blank line; then send the response.
+ * Returns 1 once answered (the caller closes), 0 to wait, -1 on error.
+ */
+static int http_serve(struct ktls_conn *c, int fd, const uint8_t *in,
+		      size_t len)
+{
+	char head[160];
+	int n;
+
+	if (len > sizeof(http_req) - 1 - http_req_len)
+		return -1;	/* a request we will not read */
+	memcpy(http_req + http_req_len, in, len);
+	http_req_len += len;
+	http_req[http_req_len] = 0;
+	if (!strstr(http_req, "\r\n\r\n"))
+		return 0;
+	n = snprintf(head, sizeof(head),
+		     "HTTP/1.1 200 OK\r\nContent-Type: "
+		     "application/octet-stream\r\nContent-Length: %zu\r\n"
+		     "Connection: close\r\n\r\n", http_body_len);
+	if (send_all(c, fd, (const uint8_t *)head, (size_t)n) ||
+	    send_all(c, fd, http_body, http_body_len))
+		return -1;
+	fprintf(stderr, "http: answered %.*s with %zu bytes\n",
+		(int)strcspn(http_req, "\r\n"), http_req, http_body_len);
+	return 1;
+}
+
 static int flush_out(struct ktls_conn *c, int fd)
 {
 	const uint8_t *p;
@@ -246,7 +319,10 @@ static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
 	static uint8_t net[32768], buf[16384];
 	size_t net_len = 0, net_off = 0;
 	bool done = false, in_eof = in_fd < 0, ku_sent = false;
+	bool answered = false;
 	int idle = 0, rc = 0;
+
+	http_req_len = 0;
 
 	for (;;) {
 		struct pollfd pfd[2] = {
@@ -277,7 +353,14 @@ static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
 
 			if (!k)
 				break;
-			if (in_fd < 0) {
+			if (in_fd < 0 && http_mode) {
+				int h = answered ? 1 :
+					http_serve(c, fd, buf, k);
+
+				if (h < 0)
+					return -1;
+				answered = h > 0;	/* then ignore the rest */
+			} else if (in_fd < 0) {
 				if (ktls_conn_send(c, buf, k) < 0)
 					return -1;
 			} else if (write(out_fd, buf, k) != (ssize_t)k) {
@@ -291,7 +374,7 @@ static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
 			    !ktls_conn_closed(c))
 				continue;	/* app data to drain first */
 		}
-		if (ktls_conn_closed(c) || ktls_conn_error(c))
+		if (ktls_conn_closed(c) || ktls_conn_error(c) || answered)
 			break;
 		if (flush_out(c, fd)) {
 			rc = -1;
@@ -342,10 +425,9 @@ static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
 		}
 	}
 	show_events(c, &done);
-	if (!ktls_conn_error(c)) {
+	if (!ktls_conn_error(c))
 		(void)ktls_conn_close(c);
-		(void)flush_out(c, fd);
-	}
+	(void)flush_out(c, fd);		/* close_notify, or the alert queued */
 	if (ktls_conn_error(c)) {
 		const char *why;
 		int a = ktls_conn_alert(c, &why);
@@ -355,13 +437,6 @@ static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
 		rc = -1;
 	}
 	return done && !rc ? 0 : -1;
-}
-
-static const char *default_ca(void)
-{
-	const char *e = getenv("SSL_CERT_FILE");
-
-	return e ? e : "/etc/ssl/certs/ca-certificates.crt";
 }
 
 static int cmd_connect(struct opts *o)
@@ -386,10 +461,15 @@ static int cmd_connect(struct opts *o)
 		host[strlen(host) - 1] = 0;
 	}
 	ktls_config_init(&cfg, KTLS_ROLE_CLIENT, &ktls_provider_wolfcrypt);
-	if (ktls_wolf_verifier_init(&wv, o->ca ? o->ca : default_ca()))
+	if (ktls_wolf_verifier_setup(&wv, o->ca, o->crl, KTLS_PURPOSE_SERVER,
+				     o->crl ? KTLS_REVOCATION_HARD :
+				     KTLS_REVOCATION_OFF)) {
+		fprintf(stderr, "tlsctl: %s\n", wv.msg);
 		return 1;
+	}
 	cfg.verifier.verify = ktls_wolf_verify;
 	cfg.verifier.arg = &wv;
+	peer_identity = wv.identity;
 	cfg.server_name = o->sni ? o->sni : host;
 	if (o->alpn) {
 		cfg.alpn[0] = o->alpn;
@@ -409,6 +489,7 @@ static int cmd_connect(struct opts *o)
 		}
 		cfg.n_suites = 1;
 	}
+	cfg.record_size_limit = (uint16_t)o->rsl;
 	if (o->cert && o->key && load_identity(o, &cfg))
 		return 1;
 	if (getaddrinfo(host, colon + 1, &hints, &ai)) {
@@ -416,7 +497,7 @@ static int cmd_connect(struct opts *o)
 		return 1;
 	}
 	rc = 0;
-	for (int round = 0; round < (o->reconnect ? 2 : 1) && !rc; round++) {
+	for (int round = 0; round < (o->resume ? 2 : 1) && !rc; round++) {
 		struct ktls_ticket t;
 		bool have = round && !ktls_ticket_store_take(&tickets, &t);
 		int in = STDIN_FILENO;
@@ -439,7 +520,7 @@ static int cmd_connect(struct opts *o)
 		}
 		if (round) {
 			/* the second connection resumes and sends nothing */
-			fprintf(stderr, "reconnecting, %s ticket\n",
+			fprintf(stderr, "resuming, %s ticket\n",
 				have ? "offering a" : "no");
 			in = open("/dev/null", O_RDONLY);
 		}
@@ -464,6 +545,22 @@ static int cmd_connect(struct opts *o)
 	return rc ? 1 : 0;
 }
 
+/*
+ * Close so that the peer reads our last records (an alert): closing with
+ * unread input would reset the connection and lose them.  Read what is
+ * left for at most 1 s, until the peer closes.
+ */
+static void drain_close(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[4096];
+
+	shutdown(fd, SHUT_WR);
+	while (poll(&p, 1, 1000) > 0 && read(fd, buf, sizeof(buf)) > 0)
+		;
+	close(fd);
+}
+
 static int cmd_serve(struct opts *o)
 {
 	static struct ktls_wolf_verifier wv;
@@ -474,14 +571,38 @@ static int cmd_serve(struct opts *o)
 
 	if (!o->cert || !o->key)
 		return 2;
+	if (o->http) {
+		FILE *f = fopen(o->http, "rb");
+
+		if (!f) {
+			fprintf(stderr, "tlsctl: %s: %s\n", o->http,
+				strerror(errno));
+			return 1;
+		}
+		http_body_len = fread(http_body, 1, sizeof(http_body), f);
+		if (fgetc(f) != EOF) {
+			fprintf(stderr, "tlsctl: %s: over %zu bytes\n",
+				o->http, sizeof(http_body));
+			fclose(f);
+			return 1;
+		}
+		fclose(f);
+		http_mode = true;
+	}
 	ktls_config_init(&cfg, KTLS_ROLE_SERVER, &ktls_provider_wolfcrypt);
 	if (load_identity(o, &cfg))
 		return 1;
 	if (o->ca) {
-		if (ktls_wolf_verifier_init(&wv, o->ca))
+		if (ktls_wolf_verifier_setup(&wv, o->ca, o->crl,
+					     KTLS_PURPOSE_CLIENT, o->crl ?
+					     KTLS_REVOCATION_HARD :
+					     KTLS_REVOCATION_OFF)) {
+			fprintf(stderr, "tlsctl: %s\n", wv.msg);
 			return 1;
+		}
 		cfg.verifier.verify = ktls_wolf_verify;
 		cfg.verifier.arg = &wv;
+		peer_identity = wv.identity;
 		cfg.request_client_cert = true;
 		cfg.require_client_cert = o->require_client_cert;
 	}
@@ -489,6 +610,7 @@ static int cmd_serve(struct opts *o)
 		cfg.alpn[0] = o->alpn;
 		cfg.n_alpn = 1;
 	}
+	cfg.record_size_limit = (uint16_t)o->rsl;
 	/* one ticket key per process: tickets die with the server */
 	if (ktls_random(&ktls_provider_wolfcrypt, (uint8_t *)&tkey,
 			sizeof(tkey)))
@@ -521,7 +643,7 @@ static int cmd_serve(struct opts *o)
 		rc = run(c, fd, -1, -1, false) ? 1 : 0;
 		fprintf(stderr, "connection %s\n", rc ? "failed" : "closed");
 		ktls_conn_wipe(c);
-		close(fd);
+		drain_close(fd);
 		if (o->once)
 			break;
 	}
@@ -538,10 +660,18 @@ static int usage(void)
 		"[--ca FILE]\n"
 		"                      [--cert F --key F] [--group G] "
 		"[--suite S] [--key-update]\n"
-		"                      [--reconnect] [--export LABEL]\n"
+		"                      [--resume] [--export LABEL] "
+		"[--record-size-limit N]\n"
 		"       tlsctl serve --cert F --key F [--port N] [--ca FILE "
 		"[--require-client-cert]]\n"
-		"                    [--alpn P] [--once] [--export LABEL]\n");
+		"                    [--alpn P] [--once] [--export LABEL] "
+		"[--http FILE]\n"
+		"                    [--record-size-limit N]\n"
+		"       tlsctl verify CHAIN.pem [--name N] "
+		"[--purpose server|client] [--ca F] [--crl F]\n"
+		"       tlsctl [--socket PATH] [--json] status|sessions|reload"
+		"|limits\n"
+		"See tlsctl(8).\n");
 	return 2;
 }
 
@@ -550,6 +680,10 @@ int main(int argc, char **argv)
 	struct opts o = { .port = 4433 };
 	int i;
 
+	if (argc < 2)
+		return usage();
+	if (!strcmp(argv[1], "verify"))
+		return tlsctl_verify(argc, argv);
 	if (tlsctl_is_admin(argc, argv))
 		return tlsctl_admin(argc, argv);
 	for (i = 2; i < argc; i++) {
@@ -563,8 +697,8 @@ int main(int argc, char **argv)
 			o.require_client_cert = true;
 			continue;
 		}
-		if (!strcmp(a, "--reconnect")) {
-			o.reconnect = true;
+		if (!strcmp(a, "--resume") || !strcmp(a, "--reconnect")) {
+			o.resume = true;
 			continue;
 		}
 		if (!strcmp(a, "--once")) {
@@ -588,6 +722,8 @@ int main(int argc, char **argv)
 			o.alpn = v;
 		else if (!strcmp(a, "--ca"))
 			o.ca = v;
+		else if (!strcmp(a, "--crl"))
+			o.crl = v;
 		else if (!strcmp(a, "--cert"))
 			o.cert = v;
 		else if (!strcmp(a, "--key"))
@@ -598,10 +734,19 @@ int main(int argc, char **argv)
 			o.suite = v;
 		else if (!strcmp(a, "--export"))
 			export_label = v;
+		else if (!strcmp(a, "--record-size-limit"))
+			o.rsl = atoi(v);
+		else if (!strcmp(a, "--http"))
+			o.http = v;
 		else if (!strcmp(a, "--port"))
 			o.port = atoi(v);
 		else
 			return usage();
+	}
+	/* RFC 8449: 64 .. 2^14 + 1 in TLS 1.3 */
+	if (o.rsl && (o.rsl < 64 || o.rsl > 16385)) {
+		fprintf(stderr, "tlsctl: --record-size-limit: 64 to 16385\n");
+		return 2;
 	}
 	if (!strcmp(argv[1], "connect"))
 		i = cmd_connect(&o);

@@ -10,5 +10,7 @@ bool tlsctl_is_admin(int argc, char **argv);
 /* tlsctl limits: ktls_guard.ko's limits (limits.c). */
 int tlsctl_limits(int argc, char **argv);
 int tlsctl_admin(int argc, char **argv);
+/* tlsctl verify (verify.c): offline chain verification. */
+int tlsctl_verify(int argc, char **argv);
 
 #endif /* KTLSD_TLSCTL_H */

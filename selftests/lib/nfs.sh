@@ -4,7 +4,8 @@
 
 . selftests/lib/tap.sh
 
-# make_pki DIR: a CA, a server certificate for localhost and 127.0.0.1 and
+# make_pki DIR: a CA, a server certificate for localhost, nfs.ktlsd.test
+# (a name the DNS-name test puts in /etc/hosts) and 127.0.0.1 and
 # a client certificate (client.pem), all P-256; also an unrelated CA (other-ca.pem), a certificate for another
 # name (wrongname.pem) and an expired one (expired.pem), same key.
 make_pki()
@@ -20,7 +21,8 @@ make_pki()
 			-subj /CN=some-other-ca
 		openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 			-keyout server.key -out server.csr -subj /CN=localhost
-		printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >san.ext
+		printf 'subjectAltName=DNS:localhost,DNS:nfs.ktlsd.test,IP:127.0.0.1\n' \
+			>san.ext
 		openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key \
 			-CAcreateserial -out server.pem -days 2 -extfile san.ext
 		openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
@@ -102,9 +104,10 @@ stop_agent()
 	wait "$agent_pid" 2>/dev/null
 }
 
-# nfs_mount [OPTIONS]: mount the local export over TLS, bounded in time.
+# nfs_mount [OPTIONS [SERVER]]: mount the local export over TLS, bounded in
+# time; SERVER defaults to 127.0.0.1.
 nfs_mount()
 {
 	timeout 90 mount -t nfs4 -o vers=4.2,xprtsec=tls${1:+,$1} \
-		127.0.0.1:/ /mnt/nfs 2>&1
+		"${2:-127.0.0.1}:/" /mnt/nfs 2>&1
 }

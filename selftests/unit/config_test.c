@@ -39,7 +39,8 @@ TAP_TEST(tlshd_file)
 		"x509.truststore= /etc/pki/ca.pem\n"
 		"x509.certificate= /etc/pki/server.pem\r\n"
 		"x509.private_key= /etc/pki/server.key\n"
-		"x509.crl=/etc/pki/crl.pem";
+		"x509.crl=/etc/pki/crl.pem\n"
+		"x509.revocation = hard\n";
 	struct ktlsd_config cfg;
 	char err[256];
 
@@ -54,6 +55,8 @@ TAP_TEST(tlshd_file)
 	TAP_CHECK(!strcmp(cfg.server.certificate, "/etc/pki/server.pem"));
 	TAP_CHECK(!strcmp(cfg.server.private_key, "/etc/pki/server.key"));
 	TAP_CHECK(!strcmp(cfg.server.crl, "/etc/pki/crl.pem"));
+	TAP_CHECK_EQ(cfg.server.revocation, KTLSD_REVOCATION_HARD);
+	TAP_CHECK_EQ(cfg.client.revocation, KTLSD_REVOCATION_UNSET);
 	TAP_CHECK_EQ(cfg.workers, 4);		/* defaults kept */
 	TAP_CHECK_EQ(cfg.max_inflight, 64);
 	TAP_CHECK_EQ(cfg.n_warnings, 0);
@@ -99,6 +102,8 @@ TAP_TEST(malformed_files_name_the_line)
 		{ "[authenticate]\nkeyrings=a;b;c;d;e;f;g;h;i\n",
 		  "line 2: [authenticate] more than 8 keyrings" },
 		{ "[]\n", "line 1: a group header" },
+		{ "[authenticate.client]\nx509.revocation=strict\n",
+		  "line 2: [authenticate.client] x509.revocation wants off, soft or hard" },
 		/* found by config_fuzz: NUL bytes made an empty keyring name */
 		{ "[authenticate]\nkeyrings=.nvme;\001x\n",
 		  "line 2: [authenticate] a keyring name with a control" },

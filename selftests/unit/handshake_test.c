@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "conn.h"
 #include "engine_harness.h"
 #include "ktls_cipher.h"
 #include "tap.h"
@@ -833,6 +834,213 @@ TAP_TEST(record_layer_limits)
 	xfer(p.c, p.s);
 	drain_events(p.s, &p.sk);
 	TAP_CHECK_EQ(p.sk.alert_sent, 20);
+	pair_free(&p);
+}
+
+/* ---- RFC 8449 record_size_limit ---- */
+
+/* The largest protected record (outer type 23) queued in @c's output. */
+static size_t max_protected_record(struct ktls_conn *c)
+{
+	size_t len, off = 0, max = 0;
+	const uint8_t *o = ktls_conn_out(c, &len);
+
+	while (o && off + 5 <= len) {
+		size_t rl = (size_t)o[off + 3] << 8 | o[off + 4];
+
+		if (o[off] == 23 && rl > max)
+			max = rl;
+		off += 5 + rl;
+	}
+	return max;
+}
+
+/* Send @n patterned bytes from @a; @b must receive exactly them. */
+static int carry(struct ktls_conn *a, struct ktls_conn *b, size_t n,
+		 size_t *max_rec)
+{
+	static uint8_t out[8192], in[8192];
+	size_t got = 0;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = (uint8_t)(i * 7 + 3);
+	if (n > sizeof(out) || ktls_conn_send(a, out, n) != (long)n)
+		return 0;
+	*max_rec = max_protected_record(a);
+	for (int i = 0; i < 1000 && got < n; i++) {
+		xfer(a, b);
+		got += ktls_conn_recv(b, in + got, sizeof(in) - got);
+	}
+	return got == n && !memcmp(in, out, n);
+}
+
+/*
+ * Both sides limit: each honours the other's limit from its first
+ * protected record on (the server's whole flight under the client's 64),
+ * each reports the peer's, application data arrives whole.
+ */
+TAP_TEST(record_size_limit_negotiated)
+{
+	struct pair p;
+	size_t max;
+
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.ccfg.record_size_limit = 64;	/* the smallest allowed */
+	p.scfg.record_size_limit = 1000;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	xfer(p.c, p.s);			/* the ClientHello */
+	drain_events(p.s, &p.sk);
+	max = max_protected_record(p.s);
+	TAP_CHECK(max > 0 && max <= 64 + 16);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.peer_record_size_limit, 1000);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.max_tx_payload, 999);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.peer_record_size_limit, 64);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.max_tx_payload, 63);
+	TAP_CHECK(same_secrets(&p));
+	/* 63 bytes + type + tag; 999 + type + tag */
+	TAP_CHECK(carry(p.s, p.c, 3000, &max));
+	TAP_CHECK_EQ(max, 64 + 16);
+	TAP_CHECK(carry(p.c, p.s, 3000, &max));
+	TAP_CHECK_EQ(max, 1000 + 16);
+	TAP_CHECK(!ktls_conn_error(p.c) && !ktls_conn_error(p.s));
+	pair_free(&p);
+
+	/* after a HelloRetryRequest: the second ClientHello's limit holds */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.groups[0] = KTLS_GROUP_X25519;
+	p.ccfg.groups[1] = KTLS_GROUP_SECP256R1;
+	p.ccfg.n_groups = 2;
+	p.scfg.groups[0] = KTLS_GROUP_SECP256R1;
+	p.scfg.n_groups = 1;
+	p.ccfg.record_size_limit = 300;
+	p.scfg.record_size_limit = 16385;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.hrr, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.peer_record_size_limit, 300);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.peer_record_size_limit, 16385);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.max_tx_payload, 16384);
+	TAP_CHECK(carry(p.s, p.c, 1000, &max));
+	TAP_CHECK_EQ(max, 300 + 16);
+	pair_free(&p);
+}
+
+/* A server without a limit of its own: honours the client's, says nothing. */
+TAP_TEST(record_size_limit_one_sided)
+{
+	struct pair p;
+	size_t max;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.record_size_limit = 512;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.peer_record_size_limit, 0);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.max_tx_payload, 16384);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.peer_record_size_limit, 512);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.max_tx_payload, 511);
+	TAP_CHECK(carry(p.s, p.c, 4000, &max));
+	TAP_CHECK_EQ(max, 512 + 16);
+	TAP_CHECK(carry(p.c, p.s, 4000, &max));
+	TAP_CHECK_EQ(max, 4000 + 1 + 16);
+	pair_free(&p);
+
+	/* neither side: nothing changes */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.peer_record_size_limit, 0);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.max_tx_payload, 16384);
+	pair_free(&p);
+}
+
+/*
+ * A peer that ignores our limit: record_overflow.  No engine does that,
+ * so the sender's fragment size is reset behind its back (white box:
+ * struct ktls_conn is plain memory, conn.h).
+ */
+TAP_TEST(record_size_limit_enforced)
+{
+	static uint8_t big[2000];
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.record_size_limit = 512;
+	p.scfg.record_size_limit = 1024;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	((struct ktls_conn *)p.s)->tx_frag = 0;
+	TAP_CHECK_EQ(ktls_conn_send(p.s, big, 600), 600);
+	xfer(p.s, p.c);
+	drain_events(p.c, &p.ck);
+	TAP_CHECK_EQ(p.ck.alert_sent, 22);	/* record_overflow */
+	TAP_CHECK(ktls_conn_error(p.c) != 0);
+	pair_free(&p);
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.record_size_limit = 512;
+	p.scfg.record_size_limit = 1024;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	((struct ktls_conn *)p.c)->tx_frag = 0;
+	/* exactly the limit passes: 1023 bytes + the type */
+	TAP_CHECK_EQ(ktls_conn_send(p.c, big, 1023), 1023);
+	xfer(p.c, p.s);
+	TAP_CHECK_EQ(ktls_conn_recv(p.s, big, sizeof(big)), 1023);
+	TAP_CHECK_EQ(ktls_conn_send(p.c, big, 1024), 1024);
+	xfer(p.c, p.s);
+	drain_events(p.s, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 22);
+	pair_free(&p);
+
+	/* the server did not answer: the client does not enforce its own */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.record_size_limit = 512;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	((struct ktls_conn *)p.s)->tx_frag = 0;
+	TAP_CHECK_EQ(ktls_conn_send(p.s, big, 2000), 2000);
+	xfer(p.s, p.c);
+	TAP_CHECK_EQ(ktls_conn_recv(p.c, big, sizeof(big)), 2000);
+	TAP_CHECK(!ktls_conn_error(p.c));
+	pair_free(&p);
+}
+
+/* Limits out of range: refused in a config, illegal_parameter on the wire. */
+TAP_TEST(record_size_limit_bounds)
+{
+	static const uint8_t ext64[6] = { 0x00, 0x1c, 0x00, 0x02, 0x00, 0x40 };
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.record_size_limit = 63;
+	TAP_CHECK(!ktls_conn_init(p.cm, KTLS_CONN_SIZE, &p.ccfg));
+	p.ccfg.record_size_limit = 16386;
+	TAP_CHECK(!ktls_conn_init(p.cm, KTLS_CONN_SIZE, &p.ccfg));
+	p.scfg.record_size_limit = 16386;
+	TAP_CHECK(!ktls_conn_init(p.sm, KTLS_CONN_SIZE, &p.scfg));
+	p.scfg.record_size_limit = 16385;
+	p.ccfg.record_size_limit = 64;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	/* the ClientHello says 63 instead: the server refuses it */
+	{
+		size_t len;
+		uint8_t *o = (uint8_t *)ktls_conn_out(p.c, &len);
+		uint8_t *hit = memmem(o, len, ext64, sizeof(ext64));
+
+		TAP_CHECK(hit != NULL);
+		if (hit)
+			hit[5] = 63;
+	}
+	xfer(p.c, p.s);
+	drain_events(p.s, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 47);	/* illegal_parameter */
+	TAP_CHECK(ktls_conn_error(p.s) != 0);
 	pair_free(&p);
 }
 

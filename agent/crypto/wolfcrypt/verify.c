@@ -1,122 +1,372 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * A strict test verifier for struct ktls_verifier, and PEM loaders for the
- * tools, on wolfSSL.  Both live here because this directory is the only
- * place allowed to include wolfSSL headers.
+ * The verifier for struct ktls_verifier, and PEM loaders for the tools, on
+ * wolfCrypt.  They live here because this directory is the only place
+ * allowed to include wolfSSL headers.
  *
- * The verifier is deliberately simple and strict, a stand-in until the
- * project's own X.509 path validation exists: for every chain it builds a
- * fresh wolfSSL certificate manager trusting only the configured CA file,
- * adds the peer's intermediates (each must itself verify against what is
- * already trusted, which wolfSSL checks as it loads a CA), verifies the
- * leaf (signature, validity dates), then matches the expected host name
- * (RFC 6125 through wolfSSL_X509_check_host) or IP address.  Every
- * refusal is mapped to the RFC 8446 §6 alert that names it.
+ * Path building and validation are the project's own (agent/x509,
+ * x509_verify()); wolfCrypt only checks signatures, through
+ * ktls_wolf_x509_sig() below.  Trust stores are loaded once per
+ * (CA path, CRL path) and shared read-only by every handshake, counted by
+ * reference: ktls_trust_flush() (a reload) makes the next handshake load
+ * the files again while handshakes in flight keep the store they started
+ * with.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
-#include <wolfssl/ssl.h>
-#include <wolfssl/wolfcrypt/error-crypt.h>
 #include "ktls.h"
 #include "ktls_providers.h"
 #include "x509_cert.h"
 #include "x509_names.h"
+#include "x509_path.h"
 
-static int cm_alert(int ret, const char **reason)
+/* ---- signatures for agent/x509 ---- */
+
+static enum wc_HashType wc_hash(enum x509_hash h)
 {
-	switch (ret) {
-	case ASN_AFTER_DATE_E:
-		*reason = "certificate expired";
-		return 45;	/* certificate_expired */
-	case ASN_BEFORE_DATE_E:
-		*reason = "certificate not yet valid";
-		return 45;
-	case ASN_NO_SIGNER_E:
-		*reason = "no trusted issuer";
-		return 48;	/* unknown_ca */
-	case ASN_SIG_CONFIRM_E:
-	case ASN_SIG_OID_E:
-		*reason = "certificate signature invalid";
-		return 42;	/* bad_certificate */
+	switch (h) {
+	case X509_HASH_SHA256:
+		return WC_HASH_TYPE_SHA256;
+	case X509_HASH_SHA384:
+		return WC_HASH_TYPE_SHA384;
+	case X509_HASH_SHA512:
+		return WC_HASH_TYPE_SHA512;
 	default:
-		*reason = "certificate rejected";
-		return 42;
+		return WC_HASH_TYPE_NONE;
 	}
 }
+
+static int mgf_of(enum x509_hash h)
+{
+	return h == X509_HASH_SHA256 ? WC_MGF1SHA256 :
+	       h == X509_HASH_SHA384 ? WC_MGF1SHA384 : WC_MGF1SHA512;
+}
+
+static int x509_rsa(const struct x509_sig_req *r)
+{
+	enum wc_HashType h = wc_hash(r->hash);
+	uint8_t digest[WC_MAX_DIGEST_SIZE], buf[1024];
+	word32 idx = 0;
+	int ret = -1, dlen, n;
+	RsaKey k;
+
+	dlen = wc_HashGetDigestSize(h);
+	if (dlen <= 0 || wc_InitRsaKey(&k, NULL))
+		return -1;
+	if (wc_RsaPublicKeyDecode(r->spki.p, &idx, &k, (word32)r->spki.len) ||
+	    idx != r->spki.len ||
+	    r->sig.len != (size_t)wc_RsaEncryptSize(&k) ||
+	    r->sig.len > sizeof(buf))
+		goto out;
+	if (r->kind == X509_SIG_RSA_PKCS1) {
+		ret = wc_SignatureVerify(h, WC_SIGNATURE_TYPE_RSA_W_ENC,
+					 r->msg.p, (word32)r->msg.len,
+					 r->sig.p, (word32)r->sig.len, &k,
+					 sizeof(k)) ? -1 : 0;
+		goto out;
+	}
+	if (wc_Hash(h, r->msg.p, (word32)r->msg.len, digest, (word32)dlen))
+		goto out;
+	n = wc_RsaPSS_Verify_ex(r->sig.p, (word32)r->sig.len, buf,
+				sizeof(buf), h, mgf_of(r->hash),
+				(int)r->salt_len, &k);
+	if (n > 0 &&
+	    !wc_RsaPSS_CheckPadding_ex(digest, (word32)dlen, buf, (word32)n,
+				       h, (int)r->salt_len,
+				       wc_RsaEncryptSize(&k) * 8))
+		ret = 0;
+out:
+	wc_FreeRsaKey(&k);
+	return ret;
+}
+
+static int x509_ecdsa(const struct x509_sig_req *r)
+{
+	enum wc_HashType h = wc_hash(r->hash);
+	uint8_t digest[WC_MAX_DIGEST_SIZE];
+	word32 idx = 0;
+	int res = 0, dlen, ret = -1;
+	ecc_key k;
+
+	dlen = wc_HashGetDigestSize(h);
+	if (dlen <= 0 ||
+	    wc_Hash(h, r->msg.p, (word32)r->msg.len, digest, (word32)dlen) ||
+	    wc_ecc_init(&k))
+		return -1;
+	if (!wc_EccPublicKeyDecode(r->spki.p, &idx, &k, (word32)r->spki.len) &&
+	    idx == r->spki.len &&
+	    !wc_ecc_verify_hash(r->sig.p, (word32)r->sig.len, digest,
+				(word32)dlen, &res, &k) && res == 1)
+		ret = 0;
+	wc_ecc_free(&k);
+	return ret;
+}
+
+int ktls_wolf_x509_sig(void *arg, const struct x509_sig_req *r)
+{
+	(void)arg;
+	if (r->spki.len > UINT32_MAX || r->msg.len > UINT32_MAX ||
+	    r->sig.len > UINT32_MAX)
+		return -1;
+	switch (r->kind) {
+	case X509_SIG_RSA_PKCS1:
+	case X509_SIG_RSA_PSS:
+		return x509_rsa(r);
+	case X509_SIG_ECDSA:
+		return x509_ecdsa(r);
+	case X509_SIG_ED25519:
+		return wcp_sig_verify(KTLS_SIG_ED25519, r->spki.p, r->spki.len,
+				      r->msg.p, r->msg.len, r->sig.p,
+				      r->sig.len) ? -1 : 0;
+	}
+	return -1;
+}
+
+/* ---- trust stores, shared and counted ---- */
+
+#define TRUST_CACHE 8
+
+struct ktls_trust {
+	atomic_uint refs;
+	char ca[512], crl[512];
+	char from[512];
+	int n_anchors, n_crls;
+	struct x509_store store;
+};
+
+static pthread_mutex_t trust_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct ktls_trust *trust_cache[TRUST_CACHE];
+
+void ktls_trust_put(struct ktls_trust *t)
+{
+	if (t && atomic_fetch_sub(&t->refs, 1) == 1) {
+		x509_store_free(&t->store);
+		free(t);
+	}
+}
+
+static struct ktls_trust *trust_load(const char *ca, const char *crl,
+				     char *err, size_t err_cap)
+{
+	struct ktls_trust *t = calloc(1, sizeof(*t));
+	const char *from = "";
+	int n;
+
+	if (!t) {
+		snprintf(err, err_cap, "out of memory");
+		return NULL;
+	}
+	atomic_init(&t->refs, 1);
+	snprintf(t->ca, sizeof(t->ca), "%s", ca);
+	snprintf(t->crl, sizeof(t->crl), "%s", crl);
+	x509_store_init(&t->store);
+	n = x509_store_load_default(&t->store, ca[0] ? ca : NULL, &from);
+	snprintf(t->from, sizeof(t->from), "%s", from);
+	if (n <= 0) {
+		snprintf(err, err_cap, "trust store %s: %s", from,
+			 n < 0 ? strerror(-n) : "no usable CA certificate");
+		goto fail;
+	}
+	t->n_anchors = n;
+	if (crl[0]) {
+		n = x509_store_load_crls(&t->store, crl);
+		if (n < 0) {
+			snprintf(err, err_cap, "CRL %s: %s", crl, strerror(-n));
+			goto fail;
+		}
+		t->n_crls = n;
+	}
+	return t;
+fail:
+	x509_store_free(&t->store);
+	free(t);
+	return NULL;
+}
+
+struct ktls_trust *ktls_trust_get(const char *ca, const char *crl,
+				  char *err, size_t err_cap)
+{
+	struct ktls_trust *t = NULL;
+	unsigned int i;
+
+	ca = ca ? ca : "";
+	crl = crl ? crl : "";
+	if (strlen(ca) >= sizeof(t->ca) || strlen(crl) >= sizeof(t->crl)) {
+		snprintf(err, err_cap, "trust store path too long");
+		return NULL;
+	}
+	pthread_mutex_lock(&trust_lock);
+	for (i = 0; i < TRUST_CACHE; i++) {
+		t = trust_cache[i];
+		if (t && !strcmp(t->ca, ca) && !strcmp(t->crl, crl)) {
+			atomic_fetch_add(&t->refs, 1);
+			goto out;
+		}
+	}
+	t = trust_load(ca, crl, err, err_cap);
+	if (!t)
+		goto out;
+	/* the cache keeps one reference; the oldest entry makes room */
+	ktls_trust_put(trust_cache[TRUST_CACHE - 1]);
+	memmove(trust_cache + 1, trust_cache,
+		(TRUST_CACHE - 1) * sizeof(trust_cache[0]));
+	trust_cache[0] = t;
+	atomic_fetch_add(&t->refs, 1);
+out:
+	pthread_mutex_unlock(&trust_lock);
+	return t;
+}
+
+void ktls_trust_flush(void)
+{
+	pthread_mutex_lock(&trust_lock);
+	for (unsigned int i = 0; i < TRUST_CACHE; i++) {
+		ktls_trust_put(trust_cache[i]);
+		trust_cache[i] = NULL;
+	}
+	pthread_mutex_unlock(&trust_lock);
+}
+
+const struct x509_store *ktls_trust_store(const struct ktls_trust *t)
+{
+	return &t->store;
+}
+
+/* ---- the verifier ---- */
 
 int ktls_wolf_verify(void *arg, const struct ktls_chain *chain,
 		     const char *host, const char **reason)
 {
-	const struct ktls_wolf_verifier *v = arg;
-	WOLFSSL_CERT_MANAGER *cm;
-	static _Thread_local struct x509_cert leaf;	/* large: off the stack */
-	struct x509_error xerr;
-	int ret, alert = 0;
+	struct ktls_wolf_verifier *v = arg;
+	struct x509_verify_params p = {
+		.purpose = v->purpose == KTLS_PURPOSE_CLIENT ?
+			   X509_PURPOSE_CLIENT : X509_PURPOSE_SERVER,
+		.name = host,
+		.now = v->now ? v->now : (int64_t)time(NULL),
+		.revocation = (enum x509_rev_policy)v->revocation,
+		.verify_sig = ktls_wolf_x509_sig,
+	};
+	struct x509_chain_ctx *ctx;
+	struct x509_path path;
+	enum x509_verdict r;
 
-	if (!chain->n) {
-		*reason = "no certificate";
-		return 42;
-	}
-	cm = wolfSSL_CertManagerNew();
-	if (!cm) {
-		*reason = "out of memory";
+	*reason = v->msg;
+	v->identity[0] = 0;
+	v->leaf_len = 0;
+	if (!v->trust) {
+		snprintf(v->msg, sizeof(v->msg), "no trust store");
 		return 80;
 	}
-	if (wolfSSL_CertManagerLoadCA(cm, v->ca_file, NULL) !=
-	    WOLFSSL_SUCCESS) {
-		*reason = "CA file unreadable";
-		alert = 48;
-		goto out_cm;
+	ctx = malloc(sizeof(*ctx));
+	if (!ctx) {
+		snprintf(v->msg, sizeof(v->msg), "out of memory");
+		return 80;	/* internal_error */
 	}
-	/* intermediates, nearest the anchor first */
-	for (unsigned int i = chain->n; i-- > 1;) {
-		ret = wolfSSL_CertManagerLoadCABuffer(cm, chain->der[i],
-						      (long)chain->len[i],
-						      WOLFSSL_FILETYPE_ASN1);
-		if (ret != WOLFSSL_SUCCESS) {
-			alert = cm_alert(ret, reason);
-			goto out_cm;
+	r = x509_verify(&v->trust->store, (const uint8_t *const *)chain->der,
+			chain->len, chain->n, &p, ctx, &path);
+	if (r == X509_VFY_OK) {
+		char leaf[128], anchor[128];
+
+		x509_name_text(path.cert[0]->subject, leaf, sizeof(leaf));
+		x509_name_text(path.cert[path.n - 1]->subject, anchor,
+			       sizeof(anchor));
+		snprintf(v->msg, sizeof(v->msg),
+			 "verified: '%s', path of %u to '%s'", leaf, path.n,
+			 anchor);
+		if (ktls_wolf_identity_text(chain->der[0], chain->len[0],
+					    v->identity, sizeof(v->identity)))
+			v->identity[0] = 0;
+		if (chain->len[0] <= sizeof(v->leaf)) {
+			memcpy(v->leaf, chain->der[0], chain->len[0]);
+			v->leaf_len = chain->len[0];
 		}
+	} else {
+		snprintf(v->msg, sizeof(v->msg), "%s", path.msg);
 	}
-	ret = wolfSSL_CertManagerVerifyBuffer(cm, chain->der[0],
-					      (long)chain->len[0],
-					      WOLFSSL_FILETYPE_ASN1);
-	if (ret != WOLFSSL_SUCCESS) {
-		alert = cm_alert(ret, reason);
-		goto out_cm;
+	free(ctx);
+	return x509_verdict_alert(r);
+}
+
+int ktls_wolf_verifier_setup(struct ktls_wolf_verifier *v, const char *ca,
+			     const char *crl, int purpose, int revocation)
+{
+	char err[256];
+
+	memset(v, 0, sizeof(*v));
+	if (wolfCrypt_Init())
+		return KTLS_ERR_CRYPTO;
+	v->purpose = purpose;
+	v->revocation = revocation;
+	v->trust = ktls_trust_get(ca, crl, err, sizeof(err));
+	if (!v->trust) {
+		snprintf(v->msg, sizeof(v->msg), "%s", err);
+		return KTLS_ERR_INVALID;
 	}
-	if (!host)
-		goto out_cm;	/* a server verifying a client: no name */
-	/*
-	 * The name check is the project's own (agent/x509, RFC 6125: DNS
-	 * names against dNSName, IP literals as bytes against iPAddress):
-	 * this wolfSSL build does not parse iPAddress SANs at all.
-	 */
-	if (x509_cert_parse(&leaf, chain->der[0], chain->len[0], &xerr)) {
-		*reason = "leaf unreadable";
-		alert = 42;
-		goto out_cm;
-	}
-	if (x509_match_host(&leaf, host, &xerr)) {
-		*reason = "name does not match the certificate";
-		alert = 42;
-	}
-out_cm:
-	wolfSSL_CertManagerFree(cm);
-	if (!alert)
-		*reason = "verified against the CA file";
-	return alert;
+	snprintf(v->msg, sizeof(v->msg), "%d anchors from %.300s",
+		 v->trust->n_anchors,
+		 v->trust->from);
+	return 0;
 }
 
 int ktls_wolf_verifier_init(struct ktls_wolf_verifier *v,
 			    const char *ca_file)
 {
-	if (wolfSSL_Init() != WOLFSSL_SUCCESS)
-		return KTLS_ERR_CRYPTO;
-	v->ca_file = ca_file;
-	return 0;
+	return ktls_wolf_verifier_setup(v, ca_file, NULL, KTLS_PURPOSE_SERVER,
+					KTLS_REVOCATION_OFF);
+}
+
+void ktls_wolf_verifier_fini(struct ktls_wolf_verifier *v)
+{
+	ktls_trust_put(v->trust);
+	v->trust = NULL;
+}
+
+int ktls_wolf_identity_text(const uint8_t *der, size_t len, char *buf,
+			    size_t cap)
+{
+	struct x509_cert *c = malloc(sizeof(*c));
+	char subject[160], issuer[160], serial[64], when[40], pin[65];
+	uint8_t h[32];
+	int ret = -1;
+
+	if (!c)
+		return -1;
+	if (!x509_cert_parse(c, der, len, NULL) && c->spki.len <= UINT32_MAX &&
+	    !wc_Sha256Hash(c->spki.p, (word32)c->spki.len, h)) {
+		x509_name_text(c->subject, subject, sizeof(subject));
+		x509_name_text(c->issuer, issuer, sizeof(issuer));
+		x509_serial_text(c->serial, serial, sizeof(serial));
+		x509_time_text(c->not_after, when, sizeof(when));
+		for (int i = 0; i < 32; i++)
+			snprintf(pin + 2 * i, 3, "%02x", h[i]);
+		snprintf(buf, cap, "subject '%s', issuer '%s', serial %s, "
+			 "not after %s, spki-sha256 %s", subject, issuer,
+			 serial, when, pin);
+		ret = 0;
+	}
+	free(c);
+	return ret;
+}
+
+int ktls_wolf_spki_sha256(const uint8_t *der, size_t len, uint8_t out[32])
+{
+	struct x509_cert *c = malloc(sizeof(*c));
+	int ret = -1;
+
+	if (!c)
+		return -1;
+	if (!x509_cert_parse(c, der, len, NULL) && c->spki.len <= UINT32_MAX &&
+	    !wc_Sha256Hash(c->spki.p, (word32)c->spki.len, out))
+		ret = 0;
+	free(c);
+	return ret;
 }
 
 /* ---- PEM loaders ---- */

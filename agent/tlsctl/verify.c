@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * tlsctl verify CHAIN.pem [--name N] [--purpose server|client] [--ca F]
+ *                         [--crl F] [--revocation off|soft|hard]
+ *                         [--at UNIXTIME]
+ *
+ * Verifies a chain offline with the verifier tlsctl connect and ktlsd use
+ * (agent/x509/x509_path.c): prints the path and the peer identity and
+ * exits 0, or prints the one reason and the TLS alert it maps to and
+ * exits 1.  2: usage or unreadable input.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tlsctl.h"
+#include "ktls.h"
+#include "ktls_providers.h"
+#include "x509_path.h"
+#include "x509_pem.h"
+
+#define CHAIN_FILE_MAX (1u << 20)
+
+static uint8_t *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+
+	if (!f)
+		return NULL;
+	buf = malloc(CHAIN_FILE_MAX + 1);
+	if (buf)
+		*len = fread(buf, 1, CHAIN_FILE_MAX + 1, f);
+	if (buf && (ferror(f) || *len > CHAIN_FILE_MAX)) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void print_identity(const struct x509_cert *c)
+{
+	char text[512];
+	uint8_t pin[32];
+
+	x509_name_text(c->subject, text, sizeof(text));
+	printf("subject: %s\n", text);
+	x509_name_text(c->issuer, text, sizeof(text));
+	printf("issuer: %s\n", text);
+	x509_serial_text(c->serial, text, sizeof(text));
+	printf("serial: %s\n", text);
+	x509_time_text(c->not_after, text, sizeof(text));
+	printf("not-after: %s\n", text);
+	printf("san:");
+	for (unsigned int i = 0; i < c->n_san; i++) {
+		const struct x509_general_name *g = &c->san[i];
+		char ip[INET6_ADDRSTRLEN];
+
+		if (g->type == X509_GN_DNS)
+			printf(" DNS:%.*s", (int)g->value.len,
+			       (const char *)g->value.p);
+		else if (g->type == X509_GN_IP &&
+			 inet_ntop(g->value.len == 4 ? AF_INET : AF_INET6,
+				   g->value.p, ip, sizeof(ip)))
+			printf(" IP:%s", ip);
+		else
+			printf(" %s", x509_gn_name(g->type));
+	}
+	printf("\n");
+	if (!ktls_wolf_spki_sha256(c->raw.p, c->raw.len, pin)) {
+		printf("spki-sha256: ");
+		for (int i = 0; i < 32; i++)
+			printf("%02x", pin[i]);
+		printf("\n");
+	}
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: tlsctl verify CHAIN.pem [--name N] "
+		"[--purpose server|client] [--ca F]\n"
+		"                     [--crl F] [--revocation off|soft|hard] "
+		"[--at UNIXTIME]\n");
+	return 2;
+}
+
+int tlsctl_verify(int argc, char **argv)
+{
+	const char *file = NULL, *name = NULL, *ca = NULL, *crl = NULL;
+	int purpose = KTLS_PURPOSE_SERVER, revocation = -1, rc = 2;
+	static struct x509_chain_ctx ctx;
+	static struct ktls_wolf_verifier wv;
+	const uint8_t *der[X509_PATH_MAX];
+	size_t len[X509_PATH_MAX], flen, pos = 0;
+	uint8_t *buf, *out;
+	struct x509_path path;
+	struct x509_verify_params p = { .verify_sig = ktls_wolf_x509_sig };
+	unsigned int n = 0;
+	int r;
+
+	p.now = (int64_t)time(NULL);
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (a[0] != '-') {
+			if (file)
+				return usage();
+			file = a;
+			continue;
+		}
+		if (!v)
+			return usage();
+		i++;
+		if (!strcmp(a, "--name"))
+			name = v;
+		else if (!strcmp(a, "--ca"))
+			ca = v;
+		else if (!strcmp(a, "--crl"))
+			crl = v;
+		else if (!strcmp(a, "--purpose") && !strcmp(v, "server"))
+			purpose = KTLS_PURPOSE_SERVER;
+		else if (!strcmp(a, "--purpose") && !strcmp(v, "client"))
+			purpose = KTLS_PURPOSE_CLIENT;
+		else if (!strcmp(a, "--revocation") && !strcmp(v, "off"))
+			revocation = KTLS_REVOCATION_OFF;
+		else if (!strcmp(a, "--revocation") && !strcmp(v, "soft"))
+			revocation = KTLS_REVOCATION_SOFT;
+		else if (!strcmp(a, "--revocation") && !strcmp(v, "hard"))
+			revocation = KTLS_REVOCATION_HARD;
+		else if (!strcmp(a, "--at"))
+			p.now = strtoll(v, NULL, 10);
+		else
+			return usage();
+	}
+	if (!file)
+		return usage();
+	if (revocation < 0)
+		revocation = crl ? KTLS_REVOCATION_HARD : KTLS_REVOCATION_OFF;
+	buf = read_all(file, &flen);
+	if (!buf) {
+		fprintf(stderr, "tlsctl verify: cannot read %s\n", file);
+		return 2;
+	}
+	out = malloc(flen + 1);
+	if (!out)
+		goto out_buf;
+	if (flen && buf[0] == DER_SEQUENCE) {
+		memcpy(out, buf, flen);
+		der[0] = out;
+		len[0] = flen;
+		n = 1;
+	} else {
+		size_t used = 0, l;
+
+		while (n < X509_PATH_MAX &&
+		       (r = x509_pem_next(buf, flen, &pos, "CERTIFICATE",
+					  out + used, flen - used, &l)) > 0) {
+			der[n] = out + used;
+			len[n++] = l;
+			used += l;
+		}
+	}
+	if (!n) {
+		fprintf(stderr, "tlsctl verify: no certificate in %s\n", file);
+		goto out_out;
+	}
+	if (ktls_wolf_verifier_setup(&wv, ca, crl, purpose, revocation)) {
+		fprintf(stderr, "tlsctl verify: %s\n", wv.msg);
+		goto out_out;
+	}
+	p.purpose = purpose == KTLS_PURPOSE_CLIENT ? X509_PURPOSE_CLIENT :
+						     X509_PURPOSE_SERVER;
+	p.name = name;
+	p.revocation = (enum x509_rev_policy)revocation;
+	if (x509_verify(ktls_trust_store(wv.trust), der, len, n, &p, &ctx,
+			&path)) {
+		int alert = x509_verdict_alert(path.verdict);
+
+		printf("REFUSED %s (alert %s, %d): %s\n",
+		       x509_verdict_name(path.verdict), ktls_alert_name(alert),
+		       alert, path.msg);
+		rc = 1;
+	} else {
+		printf("verified: path of %u\n", path.n);
+		for (unsigned int i = 0; i < path.n; i++) {
+			char text[256];
+
+			x509_name_text(path.cert[i]->subject, text,
+				       sizeof(text));
+			printf("  %u %s%s\n", i, text, i + 1 == path.n ?
+			       " [trust anchor]" : "");
+		}
+		print_identity(path.cert[0]);
+		rc = 0;
+	}
+	ktls_wolf_verifier_fini(&wv);
+out_out:
+	free(out);
+out_buf:
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * x509_path.h: certificate path building and validation (RFC 5280 §6),
+ * the trust store it starts from, revocation by CRL, and the verdicts it
+ * ends in, each mapped to a TLS alert (RFC 8446 §6.2).
+ *
+ * No crypto library here: signatures are checked through a callback the
+ * caller supplies (agent/crypto/wolfcrypt/verify.c gives wolfCrypt's). The
+ * algorithm policy (which signatures, hashes and key sizes are acceptable)
+ * is decided here, before the callback is asked.
+ */
+#ifndef KTLSD_X509_PATH_H
+#define KTLSD_X509_PATH_H
+
+#include "x509_cert.h"
+#include "x509_crl.h"
+
+#define X509_PATH_MAX 8		/* certificates in a path, leaf to anchor */
+#define X509_MIN_RSA_BITS 2048
+#define X509_STORE_MAX 4096	/* anchors or CRLs in one store */
+
+enum x509_purpose {
+	X509_PURPOSE_SERVER = 0,	/* id-kp-serverAuth */
+	X509_PURPOSE_CLIENT = 1,	/* id-kp-clientAuth */
+};
+
+enum x509_rev_policy {
+	X509_REV_OFF = 0,	/* CRLs are not consulted */
+	X509_REV_SOFT,		/* a current CRL is used if there is one */
+	X509_REV_HARD,		/* every certificate needs a current CRL */
+};
+
+/* One reason a chain is refused. x509_verdict_alert() maps it. */
+enum x509_verdict {
+	X509_VFY_OK = 0,
+	X509_VFY_NO_CERT,			/* empty chain */
+	X509_VFY_MALFORMED,		/* the leaf does not parse */
+	X509_VFY_UNKNOWN_ISSUER,		/* no path to a trust anchor */
+	X509_VFY_BAD_SIGNATURE,		/* a signature does not verify */
+	X509_VFY_WEAK_ALGORITHM,		/* SHA-1, RSA below 2048 bits */
+	X509_VFY_UNSUPPORTED_ALGORITHM,	/* a signature or key we do not do */
+	X509_VFY_EXPIRED,
+	X509_VFY_NOT_YET_VALID,
+	X509_VFY_NOT_CA,			/* an issuer without cA */
+	X509_VFY_PATH_LEN,		/* pathLenConstraint exceeded */
+	X509_VFY_CA_KEY_USAGE,		/* an issuer without keyCertSign */
+	X509_VFY_LEAF_KEY_USAGE,		/* a leaf without digitalSignature */
+	X509_VFY_EKU,			/* the purpose is not allowed */
+	X509_VFY_UNKNOWN_CRITICAL,	/* an unknown critical extension */
+	X509_VFY_NAME_CONSTRAINTS,	/* a name outside a CA's subtrees */
+	X509_VFY_NAME_MISMATCH,		/* the expected name is not in the leaf */
+	X509_VFY_TOO_LONG,		/* no path within the depth limit */
+	X509_VFY_REVOKED,
+	X509_VFY_REVOCATION_UNKNOWN,	/* hard-fail and no current CRL */
+	X509_VFY_INTERNAL,		/* out of memory, bad arguments */
+	X509_VFY__COUNT
+};
+
+/* The TLS alert for a verdict (0 for X509_VFY_OK). */
+int x509_verdict_alert(enum x509_verdict v);
+/* A short name for a verdict ("expired", "unknown-issuer", ...). */
+const char *x509_verdict_name(enum x509_verdict v);
+
+/* ---- signatures ---- */
+
+enum x509_sig_kind {
+	X509_SIG_RSA_PKCS1,	/* RSASSA-PKCS1-v1_5 (RFC 8017) */
+	X509_SIG_RSA_PSS,	/* RSASSA-PSS, MGF1 with the same hash */
+	X509_SIG_ECDSA,
+	X509_SIG_ED25519,
+};
+
+enum x509_hash {
+	X509_HASH_NONE = 0,
+	X509_HASH_SHA256,
+	X509_HASH_SHA384,
+	X509_HASH_SHA512,
+};
+
+/* What the callback verifies: sig over msg with the key in spki. */
+struct x509_sig_req {
+	enum x509_sig_kind kind;
+	enum x509_hash hash;
+	unsigned int salt_len;		/* RSA-PSS */
+	struct x509_span spki;		/* signer's SubjectPublicKeyInfo TLV */
+	struct x509_span msg;
+	struct x509_span sig;
+};
+
+/* Returns 0 if the signature verifies, < 0 if not (or the key is bad). */
+typedef int (*x509_sig_verify_fn)(void *arg, const struct x509_sig_req *r);
+
+/*
+ * Turn a signatureAlgorithm and the signer's key into a request: refuses
+ * SHA-1 and RSA keys below X509_MIN_RSA_BITS (X509_VFY_WEAK_ALGORITHM), and
+ * anything else we do not name (X509_VFY_UNSUPPORTED_ALGORITHM). Fills req
+ * but for msg and sig.
+ */
+enum x509_verdict x509_sig_request(const struct x509_algid *sig_alg,
+				   const struct x509_cert *signer,
+				   struct x509_sig_req *req);
+/* Modulus bits of an rsaEncryption key (x509_cert.key), 0 if malformed. */
+unsigned int x509_rsa_bits(struct x509_span key);
+
+/* ---- trust store ---- */
+
+struct x509_store_cert {
+	uint8_t *der;
+	size_t len;
+	struct x509_cert cert;
+};
+
+struct x509_store_crl {
+	uint8_t *der;
+	size_t len;
+	struct x509_crl crl;
+};
+
+/*
+ * Trust anchors and CRLs, each an owned copy of its DER and the parse of
+ * it. Filled once, then only read: any number of threads may verify
+ * against one store while nobody adds to it.
+ */
+struct x509_store {
+	struct x509_store_cert *certs;
+	unsigned int n_certs, cap_certs;
+	struct x509_store_crl *crls;
+	unsigned int n_crls, cap_crls;
+	unsigned int skipped;		/* entries that did not parse */
+};
+
+void x509_store_init(struct x509_store *s);
+void x509_store_free(struct x509_store *s);
+/* Copy one DER certificate / CRL in. 0, or -1 (unparsable, no memory);
+ * a certificate already present is not added twice. */
+int x509_store_add_cert(struct x509_store *s, const uint8_t *der, size_t len);
+int x509_store_add_crl(struct x509_store *s, const uint8_t *der, size_t len);
+/*
+ * Load a file of PEM certificates (CRLs), or one DER certificate (CRL);
+ * or, for a directory, every regular file in it. Returns the number
+ * added (>= 0), or -errno if the path cannot be read. Files that hold
+ * nothing usable are counted in s->skipped.
+ */
+int x509_store_load_certs(struct x509_store *s, const char *path);
+int x509_store_load_crls(struct x509_store *s, const char *path);
+
+/*
+ * The trust anchors to use, by the rules of Documentation/x509.md: an
+ * explicit file or directory if given, else SSL_CERT_FILE and
+ * SSL_CERT_DIR if either is set, else Debian's bundle
+ * /etc/ssl/certs/ca-certificates.crt, else the hashed directory
+ * /etc/ssl/certs. Returns the number of anchors, or -errno; *from names
+ * what was read (static or ca_path).
+ */
+int x509_store_load_default(struct x509_store *s, const char *ca_path,
+			    const char **from);
+
+/* ---- verification ---- */
+
+struct x509_verify_params {
+	enum x509_purpose purpose;
+	const char *name;		/* DNS name or IP literal; NULL: none */
+	int64_t now;			/* seconds since the epoch */
+	enum x509_rev_policy revocation;
+	unsigned int max_depth;		/* certificates; 0: X509_PATH_MAX */
+	x509_sig_verify_fn verify_sig;
+	void *sig_arg;
+};
+
+/* The peer's certificates, parsed; large (about 40 KiB): heap or static. */
+struct x509_chain_ctx {
+	unsigned int n;
+	struct x509_cert cert[X509_PATH_MAX];
+	bool parsed[X509_PATH_MAX];
+};
+
+/* The result: the path found (leaf first, anchor last) or the reason. */
+struct x509_path {
+	enum x509_verdict verdict;
+	unsigned int n;
+	const struct x509_cert *cert[X509_PATH_MAX];
+	char msg[384];			/* what is wrong and what to fix */
+};
+
+/*
+ * Verify the peer's chain (der[0] the leaf, the rest in any order;
+ * certificates that are not on the path are ignored) against store.
+ * Returns path->verdict.
+ */
+enum x509_verdict x509_verify(const struct x509_store *store,
+			      const uint8_t *const *der, const size_t *len,
+			      unsigned int n, const struct x509_verify_params *p,
+			      struct x509_chain_ctx *ctx, struct x509_path *path);
+
+/* ---- text, for messages and identity reports ---- */
+
+/* A Name as "CN=a, O=b" (as encoded, most significant first). */
+void x509_name_text(struct x509_span name, char *buf, size_t cap);
+/* Serial as colon-separated hex. */
+void x509_serial_text(struct x509_span serial, char *buf, size_t cap);
+/* "YYYY-MM-DD HH:MM:SS UTC" */
+void x509_time_text(int64_t t, char *buf, size_t cap);
+
+#endif /* KTLSD_X509_PATH_H */
