@@ -14,8 +14,9 @@
  *     futex, set_robust_list, rseq, mmap/munmap/mprotect/mremap/madvise, brk;
  *   time, randomness, signals (signalfd, eventfd), exit; unlink of ktlsd's
  *     own sockets at a stop.
- * Not allowed, among the rest: execve, ptrace, socket (no new socket is
- * ever needed: upcalls come on the netlink socket opened at start), bind,
+ *   socket(AF_NETLINK, *, NETLINK_GENERIC) only: ktls_guard registration.
+ * Not allowed, among the rest: execve, ptrace, any other socket (upcalls
+ * come on the netlink socket opened at start), bind,
  * connect, mount, setuid, capset, bpf, ioctl, process_vm_*.
  *
  * A denied call fails with EPERM rather than killing the process: a path
@@ -27,8 +28,10 @@
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/netlink.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -87,8 +90,11 @@ static const int allowed[] = {
 };
 
 #define N_ALLOWED	(sizeof(allowed) / sizeof(allowed[0]))
-/* arch check (3), load nr (1), x32 (2 on x86_64), 2 per call, default */
-#define N_INSNS		(3 + 1 + 2 + 2 * N_ALLOWED + 1)
+/*
+ * arch check (3), load nr (1), x32 (2 on x86_64), 2 per call, netlink
+ * socket (6), default
+ */
+#define N_INSNS		(3 + 1 + 2 + 2 * N_ALLOWED + 6 + 1)
 
 int ktlsd_seccomp_install(void)
 {
@@ -116,6 +122,23 @@ int ktlsd_seccomp_install(void)
 		f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 			SECCOMP_RET_ALLOW);
 	}
+	/*
+	 * socket(AF_NETLINK, any type, NETLINK_GENERIC) and no other kind:
+	 * each finished socket is registered with ktls_guard over a fresh
+	 * generic netlink socket. The accumulator still holds nr here.
+	 */
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		SYS_socket, 0, 5);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		offsetof(struct seccomp_data, args[0]));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		AF_NETLINK, 0, 3);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		offsetof(struct seccomp_data, args[2]));
+	f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		NETLINK_GENERIC, 0, 1);
+	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		SECCOMP_RET_ALLOW);
 	f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 		SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA));
 	prog.len = (unsigned short)n;

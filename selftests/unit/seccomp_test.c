@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,13 @@ static int child(int sv)
 		return 7;
 	if (setuid(0) == 0 || errno != EPERM)
 		return 8;
+	/* generic netlink (ktls_guard registration), and no other kind */
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return 9;
+	close(fd);
+	if (socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE) >= 0 || errno != EPERM)
+		return 10;
 	return 0;
 }
 
