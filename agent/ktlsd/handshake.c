@@ -94,6 +94,10 @@ struct hs {
 	const struct ktlsd_hs_local *loc;	/* NULL: a kernel request */
 	int last_alert;			/* -1: none */
 	bool last_alert_sent;
+	/* RFC 8449: the most content one record may carry toward the peer
+	 * (2^14 unless it sent a record_size_limit) */
+	uint16_t max_tx_payload;
+	uint16_t peer_record_size_limit;
 };
 
 /* The first reason a local handshake failed, for its reply. */
@@ -235,6 +239,9 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 			break;
 		case KTLS_EV_HANDSHAKE_DONE:
 			h->done = true;
+			h->max_tx_payload = ev.u.done.max_tx_payload;
+			h->peer_record_size_limit =
+				ev.u.done.peer_record_size_limit;
 			if (h->loc) {
 				struct ktlsd_hs_result *r = h->loc->res;
 
@@ -621,8 +628,28 @@ static unsigned int install_ktls(struct hs *h, int sockfd)
 		why_(h, "installing kTLS (%s) failed: %s", c->name,
 		     strerror(errno));
 		status = EIO;
+	} else if (h->max_tx_payload && h->max_tx_payload < 16384 &&
+		   setsockopt(sockfd, SOL_TLS, TLS_TX_MAX_PAYLOAD_LEN,
+			      &h->max_tx_payload, sizeof(h->max_tx_payload))) {
+		/*
+		 * The peer's record_size_limit binds every record we send;
+		 * a kernel without TLS_TX_MAX_PAYLOAD_LEN (7.3 has it,
+		 * 6.12 not) would send larger ones, which the peer must
+		 * refuse. The caller closes the socket.
+		 */
+		log_err("fd %d: the peer's record_size_limit %u needs "
+			"TLS_TX_MAX_PAYLOAD_LEN, which this kernel refuses: %s",
+			sockfd, h->peer_record_size_limit, strerror(errno));
+		why_(h, "the peer's record_size_limit %u needs "
+		     "TLS_TX_MAX_PAYLOAD_LEN, which this kernel refuses: %s",
+		     h->peer_record_size_limit, strerror(errno));
+		status = EOPNOTSUPP;
 	} else {
 		log_info("fd %d: kTLS installed (%s)", sockfd, c->name);
+		if (h->max_tx_payload && h->max_tx_payload < 16384)
+			log_info("fd %d: TLS_TX_MAX_PAYLOAD_LEN %u (the peer's "
+				 "record_size_limit %u)", sockfd,
+				 h->max_tx_payload, h->peer_record_size_limit);
 	}
 	explicit_bzero(tx, sizeof(tx));
 	explicit_bzero(rx, sizeof(rx));

@@ -38,7 +38,7 @@ cleanup()
 trap cleanup EXIT
 
 echo "TAP version 13"
-echo "1..50"
+echo "1..53"
 modprobe tls
 make_pki "$d"
 chmod 644 "$d"/*.pem
@@ -175,6 +175,40 @@ sed 's/^/# server, no client certificate: /' "$d/n.out"
 check "server, client certificate required, none given: refused, alert sent" \
 	sh -c "test '$(field "$d/n.out" rc)' = -13 &&
 	       grep -q '^alert=116 sent' '$d/n.out'"
+
+# 2b. The client's record_size_limit (RFC 8449) binds every record ktlsd's
+# socket sends: gnutls-cli offers 512 (GnuTLS's floor) and refuses larger
+# records with record_overflow. Where the kernel has TLS_TX_MAX_PAYLOAD_LEN
+# (7.x), ktlsd sets it to 511 and 6000 bytes written at once arrive; where
+# it has not (6.12), the handshake must fail saying so, never send records
+# the peer refuses.
+rsl=$(build/bin/tlsctl status | sed -n 's/^record size limit: *//p')
+"$app" -i svc -x 6000 serve 4440 >"$d/r.out" 2>&1 &
+spid=$!
+pids+=($spid)
+listening 4440
+out=$( (echo rsl; sleep 2) | timeout 30 gnutls-cli --x509cafile "$d/ca.pem" \
+	--port 4440 localhost --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' \
+	--recordsize=512 2>"$d/r.err")
+wait $spid
+rc=$?
+sed 's/^/# record_size_limit: /' "$d/r.out"
+longest=$(tr -d '\n' <<<"$out" | grep -o 'xx*' | awk '{ if (length > m) m = length } END { print m + 0 }')
+if [ "$rsl" = yes ]; then
+	check "record_size_limit 512 from gnutls-cli: the handshake succeeds" \
+		test "$rc" -eq 0 -a "$(field "$d/r.out" rc)" = 0
+	check "... 6000 bytes from one write() reach gnutls-cli ($longest)" \
+		test "$longest" -eq 6000
+	check "... ktlsd set TLS_TX_MAX_PAYLOAD_LEN to 511" \
+		grep -q 'TLS_TX_MAX_PAYLOAD_LEN 511 ' "$log"
+else
+	check "record_size_limit 512 without TLS_TX_MAX_PAYLOAD_LEN: refused" \
+		test "$(field "$d/r.out" rc)" != 0
+	check "... the reply's reason names it" \
+		grep -q 'needs TLS_TX_MAX_PAYLOAD_LEN' "$d/r.out"
+	check "... and ktlsd's log names it" \
+		grep -q 'needs TLS_TX_MAX_PAYLOAD_LEN' "$log"
+fi
 
 # 3. Identities and the caller's uid.
 openssl s_server -quiet -rev -accept 4437 -cert "$d/server.pem" \

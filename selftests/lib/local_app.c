@@ -7,9 +7,10 @@
  *   local_app connect PORT NAME [-a ALPN,...] [-i IDENTITY] [-m MESSAGE]
  *	TCP to 127.0.0.1:PORT, client handshake for NAME; with -m, write
  *	MESSAGE and a newline, read one line back and print it as "echo=".
- *   local_app serve PORT [-a ALPN,...] -i IDENTITY [-p 0|1|2]
+ *   local_app serve PORT [-a ALPN,...] -i IDENTITY [-p 0|1|2] [-x N]
  *	listen on 127.0.0.1:PORT (prints "listening"), one connection: server
- *	handshake, read one line, answer "pong LINE", close.
+ *	handshake, read one line, answer "pong LINE", close; with -x, then
+ *	N 'x' bytes and a newline in one write() (N at most 65536).
  *   local_app bad KIND
  *	a request ktlsd must refuse (nofd, twofds, udp, unconnected,
  *	server-noid, unknown-id, garbage, truncated, badversion, longname);
@@ -36,6 +37,7 @@
 #include "ktlsd_client.h"
 
 static const char *sock_path;
+static size_t extra;	/* serve -x */
 
 static void print_result(const struct ktlsd_hs_result *r)
 {
@@ -173,6 +175,14 @@ static int do_serve(int port, struct ktlsd_hs_req *req)
 	snprintf(out, sizeof(out), "pong %s\n", line);
 	if (write(fd, out, strlen(out)) != (ssize_t)strlen(out))
 		return 1;
+	if (extra) {
+		static char big[65536 + 1];
+
+		memset(big, 'x', extra);
+		big[extra] = '\n';
+		if (write(fd, big, extra + 1) != (ssize_t)(extra + 1))
+			return 1;
+	}
 	close(fd);
 	return 0;
 }
@@ -386,7 +396,7 @@ int main(int argc, char **argv)
 	unsigned int npos = 0;
 	int c;
 
-	while ((c = getopt(argc, argv, "a:i:m:p:S:t:")) != -1) {
+	while ((c = getopt(argc, argv, "a:i:m:p:S:t:x:")) != -1) {
 		switch (c) {
 		case 'a':
 			split_alpn(optarg, &req);
@@ -405,6 +415,11 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			req.timeout_ms = (unsigned int)atoi(optarg);
+			break;
+		case 'x':
+			extra = (size_t)atoi(optarg);
+			if (extra > 65536)
+				return 2;
 			break;
 		default:
 			return 2;
