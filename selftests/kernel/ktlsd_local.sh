@@ -177,9 +177,10 @@ check "server, client certificate required, none given: refused, alert sent" \
 	       grep -q '^alert=116 sent' '$d/n.out'"
 
 # 2b. The client's record_size_limit (RFC 8449) binds every record ktlsd's
-# socket sends: gnutls-cli offers 512 (GnuTLS's floor) and refuses larger
-# records with record_overflow. Where the kernel has TLS_TX_MAX_PAYLOAD_LEN
-# (7.x), ktlsd sets it to 511 and 6000 bytes written at once arrive; where
+# socket sends: gnutls-cli --recordsize=512 (GnuTLS's floor) offers 513
+# (512 bytes of content and the content type) and refuses larger records
+# with record_overflow. Where the kernel has TLS_TX_MAX_PAYLOAD_LEN (7.x),
+# ktlsd sets it to 512 and 6000 bytes written at once arrive; where
 # it has not (6.12), the handshake must fail saying so, never send records
 # the peer refuses.
 rsl=$(build/bin/tlsctl status | sed -n 's/^record size limit: *//p')
@@ -195,14 +196,14 @@ rc=$?
 sed 's/^/# record_size_limit: /' "$d/r.out"
 longest=$(tr -d '\n' <<<"$out" | grep -o 'xx*' | awk '{ if (length > m) m = length } END { print m + 0 }')
 if [ "$rsl" = yes ]; then
-	check "record_size_limit 512 from gnutls-cli: the handshake succeeds" \
+	check "record_size_limit 513 from gnutls-cli: the handshake succeeds" \
 		test "$rc" -eq 0 -a "$(field "$d/r.out" rc)" = 0
 	check "... 6000 bytes from one write() reach gnutls-cli ($longest)" \
 		test "$longest" -eq 6000
-	check "... ktlsd set TLS_TX_MAX_PAYLOAD_LEN to 511" \
-		grep -q 'TLS_TX_MAX_PAYLOAD_LEN 511 ' "$log"
+	check "... ktlsd set TLS_TX_MAX_PAYLOAD_LEN to 512" \
+		grep -q "TLS_TX_MAX_PAYLOAD_LEN 512 (the peer.s record_size_limit 513)" "$log"
 else
-	check "record_size_limit 512 without TLS_TX_MAX_PAYLOAD_LEN: refused" \
+	check "record_size_limit 513 without TLS_TX_MAX_PAYLOAD_LEN: refused" \
 		test "$(field "$d/r.out" rc)" != 0
 	check "... the reply's reason names it" \
 		grep -q 'needs TLS_TX_MAX_PAYLOAD_LEN' "$d/r.out"

@@ -10,7 +10,8 @@
  *   local_app serve PORT [-a ALPN,...] -i IDENTITY [-p 0|1|2] [-x N]
  *	listen on 127.0.0.1:PORT (prints "listening"), one connection: server
  *	handshake, read one line, answer "pong LINE", close; with -x, then
- *	N 'x' bytes and a newline in one write() (N at most 65536).
+ *	N 'x' bytes and a newline in one write() (N at most 65536), and a
+ *	clean close: close_notify, then read until the peer closes.
  *   local_app bad KIND
  *	a request ktlsd must refuse (nofd, twofds, udp, unconnected,
  *	server-noid, unknown-id, garbage, truncated, badversion, longname);
@@ -31,10 +32,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "ktlsd_client.h"
+#include "ktlsd_tls_compat.h"
 
 static const char *sock_path;
 static size_t extra;	/* serve -x */
@@ -143,6 +146,39 @@ static int do_connect(int port, const char *name, struct ktlsd_hs_req *req,
 	return 0;
 }
 
+/*
+ * kTLS sends no close_notify of its own: send one as an alert record
+ * (warning, close_notify), stop writing, and read until the peer closes,
+ * so that the close never resets data the peer has not read yet.
+ */
+static int close_notify(int fd)
+{
+	static const unsigned char alert[2] = { 1, 0 };
+	char cbuf[CMSG_SPACE(sizeof(unsigned char))] = { 0 };
+	struct iovec iov = { .iov_base = (void *)alert, .iov_len = 2 };
+	struct msghdr m = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct timeval tv = { .tv_sec = 10 };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	char buf[256];
+
+	c->cmsg_level = SOL_TLS;
+	c->cmsg_type = TLS_SET_RECORD_TYPE;
+	c->cmsg_len = CMSG_LEN(sizeof(unsigned char));
+	*CMSG_DATA(c) = 21;	/* alert */
+	if (sendmsg(fd, &m, 0) != 2) {
+		perror("close_notify");
+		return 1;
+	}
+	shutdown(fd, SHUT_WR);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	return 0;
+}
+
 static int do_serve(int port, struct ktlsd_hs_req *req)
 {
 	struct ktlsd_hs_result res;
@@ -181,6 +217,8 @@ static int do_serve(int port, struct ktlsd_hs_req *req)
 		memset(big, 'x', extra);
 		big[extra] = '\n';
 		if (write(fd, big, extra + 1) != (ssize_t)(extra + 1))
+			return 1;
+		if (close_notify(fd))
 			return 1;
 	}
 	close(fd);
