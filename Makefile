@@ -33,9 +33,11 @@ setup:
 check: all
 	scripts/check
 
-# Benchmarks (selftests/bench/*_bench.c) in the root: Documentation/bench.md.
+# Benchmarks (selftests/bench/*_bench.c) in the root, then ktlsd beside tlshd
+# in the 7.x guest: Documentation/bench.md.
 bench: all
 	scripts/root -- scripts/lab/run-bench
+	scripts/vm --lane 7 --timeout 1800 -- scripts/lab/upcall-bench
 
 demo: all
 	scripts/demo

@@ -16,7 +16,8 @@
 
 #include "ktls_guard_client.h"
 
-#define GC_BUF 4096
+/* a dump's messages come in skbs of up to 32 KiB (netlink_dump) */
+#define GC_BUF 32768
 
 struct gc_msg {
 	size_t len;
@@ -54,6 +55,8 @@ static int gc_put(struct gc_msg *m, uint16_t type, const void *data,
 
 typedef void (*gc_attr_fn)(uint16_t type, const uint8_t *data, size_t len,
 			   void *arg);
+/* After each reply message's attributes went to the gc_attr_fn. */
+typedef void (*gc_msg_fn)(void *arg);
 
 /* Walk the attributes in [p, p + len). */
 static void gc_attrs(const uint8_t *p, size_t len, gc_attr_fn fn, void *arg)
@@ -74,10 +77,12 @@ static void gc_attrs(const uint8_t *p, size_t len, gc_attr_fn fn, void *arg)
 }
 
 /*
- * Send @m, then read replies until the ack: each reply's attributes go to
- * @fn. Returns 0 or the kernel's negative errno.
+ * Send @m, then read replies until the ack (or a dump's NLMSG_DONE): each
+ * reply's attributes go to @fn, then @end, if any, is called. Returns 0 or
+ * the kernel's negative errno.
  */
-static int gc_talk(struct gc_msg *m, gc_attr_fn fn, void *arg)
+static int gc_talk_msgs(struct gc_msg *m, gc_attr_fn fn, gc_msg_fn end,
+			void *arg)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
 	_Alignas(NLMSG_ALIGNTO) uint8_t buf[GC_BUF];
@@ -94,11 +99,15 @@ static int gc_talk(struct gc_msg *m, gc_attr_fn fn, void *arg)
 		goto out;
 	}
 	while (!done) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_TRUNC);
 		struct nlmsghdr *h = (struct nlmsghdr *)buf;
 
 		if (n < 0) {
 			err = -errno;
+			break;
+		}
+		if ((size_t)n > sizeof(buf)) {
+			err = -EMSGSIZE;
 			break;
 		}
 		for (; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
@@ -110,19 +119,33 @@ static int gc_talk(struct gc_msg *m, gc_attr_fn fn, void *arg)
 				break;
 			}
 			if (h->nlmsg_type == NLMSG_DONE) {
-				err = 0;
+				int e = 0;
+
+				/* a dump that failed part-way says so here */
+				if (h->nlmsg_len >= NLMSG_HDRLEN + sizeof(e))
+					memcpy(&e, NLMSG_DATA(h), sizeof(e));
+				err = e < 0 ? e : 0;
 				done = true;
 				break;
 			}
-			if (fn && h->nlmsg_len >= NLMSG_HDRLEN + GENL_HDRLEN)
+			if (h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
+				continue;
+			if (fn)
 				gc_attrs((uint8_t *)h + NLMSG_HDRLEN + GENL_HDRLEN,
 					 h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN,
 					 fn, arg);
+			if (end)
+				end(arg);
 		}
 	}
 out:
 	close(fd);
 	return err;
+}
+
+static int gc_talk(struct gc_msg *m, gc_attr_fn fn, void *arg)
+{
+	return gc_talk_msgs(m, fn, NULL, arg);
 }
 
 static void gc_family_attr(uint16_t type, const uint8_t *d, size_t len,
@@ -132,12 +155,21 @@ static void gc_family_attr(uint16_t type, const uint8_t *d, size_t len,
 		memcpy(arg, d, 2);
 }
 
-/* The family's id, or -ENOENT when the module is not loaded. */
+/*
+ * The family's id, or -ENOENT when the module is not loaded. Asked for an
+ * unknown family, the generic netlink controller first has the kernel run
+ * modprobe (request_module), which costs hundreds of milliseconds under
+ * emulation on every call: sysfs says for free whether the module is in.
+ */
 static int gc_family(void)
 {
 	struct gc_msg m;
 	uint16_t id = 0;
 	int err;
+
+	if (access("/sys/module/ktls_guard", F_OK) &&
+	    errno == ENOENT)
+		return -ENOENT;
 
 	gc_init(&m, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
 	gc_put(&m, CTRL_ATTR_FAMILY_NAME, KTLS_GUARD_FAMILY_NAME,
@@ -297,4 +329,90 @@ int ktls_guard_set_limits(uint32_t soft_permille, uint64_t soft,
 	gc_put(&m, KTLS_GUARD_A_SOFT_RECORDS, &soft, sizeof(soft));
 	gc_put(&m, KTLS_GUARD_A_HARD_RECORDS, &hard, sizeof(hard));
 	return gc_talk(&m, NULL, NULL);
+}
+
+struct gc_dump {
+	struct ktls_guard_sock s;
+	ktls_guard_dump_fn fn;
+	void *arg;
+};
+
+static void gc_sock_attr(uint16_t type, const uint8_t *d, size_t len,
+			 void *arg)
+{
+	struct ktls_guard_sock *s = &((struct gc_dump *)arg)->s;
+
+	switch (type) {
+	case KTLS_GUARD_A_ID:
+		s->id = gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOCK_COOKIE:
+		s->cookie = gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOCK_INODE:
+		s->inode = gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SUITE:
+		s->suite = (uint16_t)gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOCK_PID:
+		s->pid = (uint32_t)gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOCK_UID:
+		s->uid = (uint32_t)gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOCK_COMM:
+		len = len < sizeof(s->comm) ? len : sizeof(s->comm) - 1;
+		memcpy(s->comm, d, len);
+		s->comm[len] = '\0';
+		break;
+	case KTLS_GUARD_A_SOCK_KERNEL:
+		s->kernel = true;
+		break;
+	case KTLS_GUARD_A_SOCK_TX_RECORDS:
+		s->tx_records = gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOCK_RX_RECORDS:
+		s->rx_records = gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOCK_TX_GEN:
+		s->tx_gen = (uint32_t)gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOCK_RX_GEN:
+		s->rx_gen = (uint32_t)gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOFT_RECORDS:
+		s->soft = gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_HARD_RECORDS:
+		s->hard = gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOCK_TX_HEADROOM:
+		s->tx_headroom = gc_u(d, len);
+		break;
+	case KTLS_GUARD_A_SOCK_FLAGS:
+		s->flags = (uint32_t)gc_u(d, len);
+		break;
+	}
+}
+
+static void gc_sock_end(void *arg)
+{
+	struct gc_dump *g = arg;
+
+	if (g->s.id)
+		g->fn(&g->s, g->arg);
+	memset(&g->s, 0, sizeof(g->s));
+}
+
+int ktls_guard_dump(ktls_guard_dump_fn fn, void *arg)
+{
+	struct gc_dump g = { .fn = fn, .arg = arg };
+	struct gc_msg m;
+	int family = gc_family();
+
+	if (family < 0)
+		return family;
+	gc_init(&m, (uint16_t)family, KTLS_GUARD_CMD_DUMP, NLM_F_DUMP);
+	return gc_talk_msgs(&m, gc_sock_attr, gc_sock_end, &g);
 }

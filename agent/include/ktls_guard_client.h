@@ -12,10 +12,14 @@
  *	the secrets' zeroization to itself; the module zeroizes its copies.
  *   ktls_guard_unregister(fd)
  *   ktls_guard_get_limits(&l) / ktls_guard_set_limits(permille, soft, hard)
+ *   ktls_guard_dump(fn, arg)
+ *	calls fn once per registered socket the caller may see (all of its
+ *	network namespace with CAP_NET_ADMIN, else those its uid registered)
  */
 #ifndef KTLS_GUARD_CLIENT_H
 #define KTLS_GUARD_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,5 +42,25 @@ int ktls_guard_get_limits(struct ktls_guard_limits *l);
 /* 0 for @soft or @hard restores the per-AEAD default. CAP_NET_ADMIN. */
 int ktls_guard_set_limits(uint32_t soft_permille, uint64_t soft,
 			  uint64_t hard);
+
+/* One registered socket, as KTLS_GUARD_CMD_DUMP reports it. */
+struct ktls_guard_sock {
+	uint64_t id;			/* registration id */
+	uint64_t cookie;		/* SO_COOKIE, 0 if none was assigned */
+	uint64_t inode;
+	uint32_t pid, uid;		/* of the registering task */
+	char comm[16];
+	bool kernel;			/* a kernel consumer's socket */
+	uint16_t suite;
+	uint64_t tx_records, rx_records;	/* under the current keys */
+	uint32_t tx_gen, rx_gen;	/* key updates done per direction */
+	uint64_t soft, hard;		/* effective limits, records */
+	uint64_t tx_headroom;		/* records left before the hard limit */
+	uint32_t flags;			/* enum ktls_guard_sock_flags */
+};
+
+typedef void (*ktls_guard_dump_fn)(const struct ktls_guard_sock *s,
+				   void *arg);
+int ktls_guard_dump(ktls_guard_dump_fn fn, void *arg);
 
 #endif /* KTLS_GUARD_CLIENT_H */

@@ -91,7 +91,8 @@ int ktls_wolf_spki_sha256(const uint8_t *der, size_t len, uint8_t out[32]);
 /*
  * PEM to what the engine takes: certificates (leaf first) as DER views
  * into @buf; a private key (PKCS#8 or traditional; P-256, P-384, Ed25519,
- * RSA) in the provider's format with the scheme it signs with.
+ * RSA; PEM, or DER when the bytes hold no "-----BEGIN") in the provider's
+ * format with the scheme it signs with.
  */
 int ktls_wolf_pem_certs(const uint8_t *pem, size_t len, uint8_t *buf,
 			size_t cap, const uint8_t **der, size_t *der_len,

@@ -210,6 +210,7 @@ static bool control(const char *cmd, bool json, FILE *out, void *arg)
 static void handle(struct pool *p, const struct ktlsd_request *req)
 {
 	struct cfg_ref *cfg = cfg_get(p);
+	struct ktlsd_hs_outcome out;
 	uint32_t remote_auth = 0;
 	struct timespec t0, t1;
 	unsigned int status;
@@ -228,13 +229,13 @@ static void handle(struct pool *p, const struct ktlsd_request *req)
 	if (req->keyring)
 		log_debug("fd %d: keyring %u", req->sockfd, req->keyring);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	status = ktlsd_handshake_run(req, &cfg->cfg, &remote_auth);
+	status = ktlsd_handshake_run(req, &cfg->cfg, &remote_auth, &out);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
 	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	err = ktlsd_upcall_done(p->up, req, status, &remote_auth,
 				remote_auth ? 1 : 0);
-	ktlsd_sessions_add(req, status, ms, err);
+	ktlsd_sessions_add(req, status, ms, err, &out);
 	if (err)
 		log_err("fd %d: the kernel refused DONE: %s", req->sockfd,
 			strerror(-err));

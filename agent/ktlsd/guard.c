@@ -10,14 +10,14 @@
 #include "ktls_guard_client.h"
 #include "log.h"
 
-void ktlsd_guard_register(int fd, uint16_t suite, const uint8_t *tx_secret,
+uint64_t ktlsd_guard_register(int fd, uint16_t suite, const uint8_t *tx_secret,
 			  const uint8_t *rx_secret, size_t secret_len)
 {
 	uint64_t id = 0;
 	int err;
 
 	if (!secret_len)
-		return;
+		return 0;
 	err = ktls_guard_register(fd, suite, tx_secret, rx_secret, secret_len,
 				  &id);
 	if (!err)
@@ -28,4 +28,5 @@ void ktlsd_guard_register(int fd, uint16_t suite, const uint8_t *tx_secret,
 	else
 		log_warn("fd %d: ktls_guard registration failed: %s", fd,
 			 strerror(-err));
+	return err ? 0 : id;
 }

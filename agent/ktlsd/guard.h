@@ -10,8 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* After kTLS is installed on @fd with the keys of these secrets. */
-void ktlsd_guard_register(int fd, uint16_t suite, const uint8_t *tx_secret,
+/*
+ * After kTLS is installed on @fd with the keys of these secrets. Returns
+ * the registration id, or 0 when the socket was not registered.
+ */
+uint64_t ktlsd_guard_register(int fd, uint16_t suite, const uint8_t *tx_secret,
 			  const uint8_t *rx_secret, size_t secret_len);
 
 #endif /* KTLSD_GUARD_H */

@@ -7,8 +7,9 @@
  *   1. Build the engine's configuration from the request and ktlsd's
  *      configuration: role, the name to verify (PEERNAME), the trust store,
  *      our certificate and key, or the PSK from the kernel's keyrings
- *      (psk.c). Certificates passed as key serials are refused with
- *      EOPNOTSUPP and a log line saying so.
+ *      (psk.c). A certificate and private key the kernel names by key
+ *      serial (the NFS client's cert_serial= and privkey_serial= mount
+ *      options, 7.x) take the place of the configured ones.
  *   2. Drive the engine, reading the socket one TLS record at a time: the
  *      engine must never consume a byte past the last handshake record,
  *      because what follows (the consumer's first RPC, say) belongs to
@@ -36,7 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/keyctl.h>
+#include <keyutils.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -53,6 +54,7 @@
 #include "log.h"
 #include "peer_names.h"
 #include "psk.h"
+#include "x509_cert.h"
 
 #define DEFAULT_TIMEOUT_MS	30000
 #define PEER_KEY_LIFETIME_S	3600
@@ -92,6 +94,7 @@ struct hs {
 	int verdict;
 	const char *verdict_reason;
 	const struct ktlsd_hs_local *loc;	/* NULL: a kernel request */
+	struct ktlsd_hs_outcome *out;
 	int last_alert;			/* -1: none */
 	bool last_alert_sent;
 	/* RFC 8449: the most content one record may carry toward the peer
@@ -242,6 +245,8 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 			h->max_tx_payload = ev.u.done.max_tx_payload;
 			h->peer_record_size_limit =
 				ev.u.done.peer_record_size_limit;
+			h->out->suite = ev.u.done.suite;
+			h->out->group = ev.u.done.group;
 			if (h->loc) {
 				struct ktlsd_hs_result *r = h->loc->res;
 
@@ -350,6 +355,105 @@ static unsigned int load_identity(struct hs *h, const char *cert,
 	cfg->key = h->priv;
 	cfg->key_len = h->priv_len;
 	cfg->key_scheme = scheme;
+	return 0;
+}
+
+/*
+ * A key's payload into @buf: 0 and *len, or the errno for DONE. ktlsd must
+ * possess the key (root's user keyring is searched from its session
+ * keyring; a keyring named in [ktlsd] keyrings is linked at start).
+ */
+static unsigned int read_key(struct hs *h, uint32_t serial, const char *what,
+			     uint8_t *buf, size_t cap, size_t *len)
+{
+	long n = keyctl_read((key_serial_t)serial, (char *)buf, cap);
+
+	if (n < 0) {
+		log_err("fd %d: %s key %u unreadable: %s (ktlsd must possess "
+			"it: put it in root's user keyring, or in a keyring "
+			"named in [ktlsd] keyrings)", h->fd, what, serial,
+			strerror(errno));
+		why_(h, "the %s key is unreadable", what);
+		return EACCES;
+	}
+	if ((size_t)n > cap || !n) {
+		explicit_bzero(buf, cap);
+		log_err("fd %d: %s key %u holds %ld bytes (1 to %zu usable)",
+			h->fd, what, serial, n, cap);
+		return EACCES;
+	}
+	*len = (size_t)n;
+	return 0;
+}
+
+/*
+ * Our certificate (DER, as tlshd expects in a key, or a PEM chain) and
+ * private key (DER or PEM: PKCS#8, SEC1 or PKCS#1) from the key serials
+ * the kernel passed.
+ */
+static unsigned int load_identity_keys(struct hs *h, uint32_t cert,
+				       uint32_t key)
+{
+	struct ktls_config *cfg = &h->cfg;
+	struct x509_error xe = { 0 };
+	struct x509_cert *parsed;
+	unsigned int n = 0, err;
+	uint16_t scheme;
+	size_t len;
+
+	err = read_key(h, cert, "certificate", h->pem, PEM_MAX, &len);
+	if (err)
+		return err;
+	if (memmem(h->pem, len, "-----BEGIN CERTIFICATE-----", 27)) {
+		h->pem[len] = 0;
+		if (ktls_wolf_pem_certs(h->pem, len, h->der, sizeof(h->der),
+					h->chain, h->chain_len, KTLS_MAX_CHAIN,
+					&n))
+			n = 0;
+	} else if (len <= sizeof(h->der)) {
+		parsed = malloc(sizeof(*parsed));
+		if (!parsed)
+			return ENOMEM;
+		if (!x509_cert_parse(parsed, h->pem, len, &xe)) {
+			memcpy(h->der, h->pem, len);
+			h->chain[0] = h->der;
+			h->chain_len[0] = len;
+			n = 1;
+		}
+		free(parsed);
+	}
+	if (!n) {
+		if (xe.reason)
+			log_err("fd %d: certificate key %u: not a DER "
+				"certificate: %s (%s)", h->fd, cert,
+				x509_strerror(xe.reason),
+				xe.where[0] ? xe.where : "-");
+		else
+			log_err("fd %d: certificate key %u: not a DER "
+				"certificate or PEM chain", h->fd, cert);
+		return EACCES;
+	}
+	err = read_key(h, key, "private", h->pem, PEM_MAX, &len);
+	if (err)
+		return err;
+	if (ktls_wolf_pem_key(h->pem, len, h->priv, sizeof(h->priv),
+			      &h->priv_len, &scheme)) {
+		explicit_bzero(h->pem, sizeof(h->pem));
+		log_err("fd %d: private key %u: no usable private key (DER or "
+			"PEM; P-256, P-384, Ed25519 or RSA)", h->fd, key);
+		return EACCES;
+	}
+	explicit_bzero(h->pem, sizeof(h->pem));
+	for (unsigned int i = 0; i < n; i++) {
+		cfg->chain_der[i] = h->chain[i];
+		cfg->chain_len[i] = h->chain_len[i];
+	}
+	cfg->chain_n = n;
+	cfg->key = h->priv;
+	cfg->key_len = h->priv_len;
+	cfg->key_scheme = scheme;
+	log_info("fd %d: certificate from key %u, private key from key %u",
+		 h->fd, cert, key);
 	return 0;
 }
 
@@ -494,13 +598,16 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	struct ktls_config *cfg = &h->cfg;
 	unsigned int err;
 
+	/* TLS_NO_CERT and TLS_NO_PRIVKEY are 0 */
+	bool keys = req->n_certs && req->certs[0].cert;
+
 	if (h->loc)
 		return configure_local(h, req, kc);
-	if (req->n_certs) {
-		log_warn("fd %d: certificates from key serials are not "
-			 "supported yet; use x509.certificate in the "
-			 "configuration", req->sockfd);
-		return EOPNOTSUPP;
+	if (keys && !req->certs[0].privkey) {
+		log_err("fd %d: certificate key %u comes without a private "
+			"key (privkey_serial)", req->sockfd,
+			req->certs[0].cert);
+		return EACCES;
 	}
 	ktls_config_init(cfg, client ? KTLS_ROLE_CLIENT : KTLS_ROLE_SERVER,
 			 &ktls_provider_wolfcrypt);
@@ -514,6 +621,9 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 		cfg->verifier.verify = verify_and_keep;
 		cfg->verifier.arg = h;
 		cfg->server_name = req->peername[0] ? req->peername : NULL;
+		if (req->auth_mode == KTLSD_HS_AUTH_X509 && keys)
+			return load_identity_keys(h, req->certs[0].cert,
+						  req->certs[0].privkey);
 		if (req->auth_mode == KTLSD_HS_AUTH_X509 &&
 		    x->certificate[0] && x->private_key[0]) {
 			err = load_identity(h, x->certificate, x->private_key,
@@ -522,6 +632,15 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 				return err;
 		}
 		return 0;
+	}
+	if (keys) {
+		if (setup_verifier(h, x, KTLS_PURPOSE_CLIENT, req->sockfd))
+			return EIO;
+		cfg->verifier.verify = verify_and_keep;
+		cfg->verifier.arg = h;
+		cfg->request_client_cert = true;
+		return load_identity_keys(h, req->certs[0].cert,
+					  req->certs[0].privkey);
 	}
 	if (!x->certificate[0] || !x->private_key[0]) {
 		log_err("fd %d: no server certificate: set x509.certificate "
@@ -678,7 +797,8 @@ static uint32_t peer_key(const struct hs *h, int sockfd)
 
 static unsigned int run(const struct ktlsd_request *req,
 			const struct ktlsd_config *cfg, uint32_t *remote_auth,
-			const struct ktlsd_hs_local *loc)
+			const struct ktlsd_hs_local *loc,
+			struct ktlsd_hs_outcome *out)
 {
 	struct ktls_conn *c = NULL;
 	unsigned int status;
@@ -689,6 +809,8 @@ static unsigned int run(const struct ktlsd_request *req,
 		return ENOMEM;
 	memset(h, 0, sizeof(*h));
 	h->loc = loc;
+	memset(out, 0, sizeof(*out));
+	h->out = out;
 	h->last_alert = -1;
 	h->fd = req->sockfd;
 	clock_gettime(CLOCK_MONOTONIC, &h->deadline);
@@ -715,9 +837,17 @@ static unsigned int run(const struct ktlsd_request *req,
 	status = drive(h, c, req->sockfd);
 	if (!status)
 		status = install_ktls(h, req->sockfd);
-	if (!status)
-		ktlsd_guard_register(req->sockfd, h->tx.suite, h->tx.secret,
-				     h->rx.secret, h->tx.secret_len);
+	if (!status) {
+		socklen_t len = sizeof(out->cookie);
+
+		/* assigns the cookie, so ktls_guard reports the same one */
+		if (getsockopt(req->sockfd, SOL_SOCKET, SO_COOKIE,
+			       &out->cookie, &len))
+			out->cookie = 0;
+		out->guard_id = ktlsd_guard_register(req->sockfd, h->tx.suite,
+						     h->tx.secret, h->rx.secret,
+						     h->tx.secret_len);
+	}
 	if (loc) {
 		if (!status && h->peer_leaf_len)
 			ktlsd_peer_names(h->peer_leaf, h->peer_leaf_len,
@@ -743,16 +873,18 @@ out:
 
 unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 				 const struct ktlsd_config *cfg,
-				 uint32_t *remote_auth)
+				 uint32_t *remote_auth,
+				 struct ktlsd_hs_outcome *out)
 {
-	return run(req, cfg, remote_auth, NULL);
+	return run(req, cfg, remote_auth, NULL, out);
 }
 
 unsigned int ktlsd_handshake_run_local(const struct ktlsd_request *req,
 				       const struct ktlsd_config *cfg,
-				       const struct ktlsd_hs_local *loc)
+				       const struct ktlsd_hs_local *loc,
+				       struct ktlsd_hs_outcome *out)
 {
 	uint32_t unused = 0;
 
-	return run(req, cfg, &unused, loc);
+	return run(req, cfg, &unused, loc, out);
 }

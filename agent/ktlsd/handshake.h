@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "ktlsd_client.h"
+#include "sessions.h"
 #include "upcall.h"
 
 /*
@@ -13,10 +14,12 @@
  * kTLS on success. Returns 0 or the positive errno to report in DONE. On
  * success with an authenticated peer, *remote_auth is the serial of a key
  * holding the peer's certificate (DER) for DONE's REMOTE_AUTH, else 0.
+ * *out gets the suite, group, socket cookie and ktls_guard registration.
  */
 unsigned int ktlsd_handshake_run(const struct ktlsd_request *req,
 				 const struct ktlsd_config *cfg,
-				 uint32_t *remote_auth);
+				 uint32_t *remote_auth,
+				 struct ktlsd_hs_outcome *out);
 
 /*
  * What an application asked for through the local service (local.c), on
@@ -35,6 +38,7 @@ struct ktlsd_hs_local {
 
 unsigned int ktlsd_handshake_run_local(const struct ktlsd_request *req,
 				       const struct ktlsd_config *cfg,
-				       const struct ktlsd_hs_local *loc);
+				       const struct ktlsd_hs_local *loc,
+				       struct ktlsd_hs_outcome *out);
 
 #endif /* KTLSD_HANDSHAKE_H_ */

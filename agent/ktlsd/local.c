@@ -237,6 +237,7 @@ void ktlsd_local_serve(int conn, const struct ktlsd_config *cfg)
 	uint8_t msg[KTLSD_LOCAL_MAX_MSG];
 	struct ktlsd_local_request lr;
 	struct ktlsd_hs_result res = { .alert = -1 };
+	struct ktlsd_hs_outcome out;
 	struct ktlsd_hs_local loc = { .res = &res };
 	struct ktlsd_request req = { .sockfd = -1 };
 	gid_t gids[MAX_GROUPS];
@@ -310,7 +311,7 @@ void ktlsd_local_serve(int conn, const struct ktlsd_config *cfg)
 		 (unsigned int)cred.uid, (int)cred.pid,
 		 ktlsd_msg_type_name(req.msg_type), req.peername,
 		 lr.identity, lr.n_alpn, lr.timeout_ms);
-	status = ktlsd_handshake_run_local(&req, cfg, &loc);
+	status = ktlsd_handshake_run_local(&req, cfg, &loc, &out);
 	res.status = (int)status;
 	if (status && !res.reason[0])
 		snprintf(res.reason, sizeof(res.reason), "%s",
@@ -319,7 +320,7 @@ void ktlsd_local_serve(int conn, const struct ktlsd_config *cfg)
 	ktlsd_sessions_add_local(&req, status,
 				 (t1.tv_sec - t0.tv_sec) * 1000 +
 				 (t1.tv_nsec - t0.tv_nsec) / 1000000,
-				 (unsigned int)cred.uid);
+				 (unsigned int)cred.uid, &out);
 	log_info("local: uid %u: %s handshake for '%s': %s%s%s",
 		 (unsigned int)cred.uid, ktlsd_msg_type_name(req.msg_type),
 		 req.peername, status ? "failed: " : "kTLS installed",
@@ -334,7 +335,7 @@ refused:
 	ktlsd_sessions_add_local(&req, (unsigned int)res.status,
 				 (t1.tv_sec - t0.tv_sec) * 1000 +
 				 (t1.tv_nsec - t0.tv_nsec) / 1000000,
-				 (unsigned int)cred.uid);
+				 (unsigned int)cred.uid, NULL);
 	reply(conn, &res);
 out:
 	if (fd >= 0)

@@ -39,8 +39,9 @@ static void usage(FILE *out)
 	      "  --json            the probe report as one JSON object\n"
 	      "\n"
 	      "Handshakes use the certificates and trust stores of the\n"
-	      "configuration, or PSKs from the kernel's keyrings; certificates\n"
-	      "passed as key serials are refused (EOPNOTSUPP).\n",
+	      "configuration, a certificate and key the kernel names by key\n"
+	      "serial (NFS: cert_serial=, privkey_serial=), or PSKs from the\n"
+	      "kernel's keyrings.\n",
 	      out);
 }
 

@@ -14,6 +14,13 @@
 
 #define KTLSD_SESSIONS_KEPT	64
 
+/* What a handshake ended with, beyond its status (zeros when it failed). */
+struct ktlsd_hs_outcome {
+	uint16_t suite, group;		/* IANA codepoints */
+	uint64_t cookie;		/* the socket's SO_COOKIE */
+	uint64_t guard_id;		/* ktls_guard registration, 0: none */
+};
+
 struct ktlsd_session {
 	time_t when;			/* wall clock at the request */
 	uint32_t msg_type, auth_mode;
@@ -22,15 +29,23 @@ struct ktlsd_session {
 	long duration_ms;
 	int done_err;			/* 0, or -errno if DONE failed */
 	char via[32];			/* "kernel", or "uid N" (local) */
+	struct ktlsd_hs_outcome out;
 };
 
 void ktlsd_sessions_add(const struct ktlsd_request *req, unsigned int status,
-			long duration_ms, int done_err);
+			long duration_ms, int done_err,
+			const struct ktlsd_hs_outcome *out);
 /* A handshake for an application of uid (the local service). */
 void ktlsd_sessions_add_local(const struct ktlsd_request *req,
 			      unsigned int status, long duration_ms,
-			      unsigned int uid);
-/* Writes the kept sessions, oldest first, as text or one JSON object. */
+			      unsigned int uid,
+			      const struct ktlsd_hs_outcome *out);
+/*
+ * Writes the kept sessions, oldest first, as text or one JSON object; with
+ * ktls_guard loaded, each registered socket's live guard data (key
+ * generations, records under the current keys, headroom), and the
+ * sockets registered by others.
+ */
 void ktlsd_sessions_print(FILE *out, int json);
 /* Requests seen, handshakes succeeded, failed. */
 void ktlsd_sessions_counters(unsigned long *requests, unsigned long *ok,

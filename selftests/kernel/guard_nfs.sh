@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # NFSv4.2 over TLS through ktlsd with ktls_guard.ko loaded: ktlsd registers
 # both kernel sockets it finishes (client and knfsd's), and the module
-# guards them for NFS. 7.x: with the limits at 16/64 records, a 16 MiB file
+# guards them for NFS. 7.x: with the limits at 16/64 records, a 64 MiB file
 # is written, the caches dropped by a remount, and read back identical,
 # while kTLS counts key updates in both directions on both ends
-# (/proc/net/tls_stat). 6.12: no key update, so the default limits: the
-# same round trip, and the registrations are there (one module reference
-# each).
+# (/proc/net/tls_stat), and `tlsctl sessions` shows the module's key
+# generations for both handshakes. 6.12: no key update, so the default
+# limits: the same round trip, and the registrations are there (one module
+# reference each, generation 0 in `tlsctl sessions`).
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/nfs.sh
@@ -32,7 +33,7 @@ stat_of()
 }
 
 echo "TAP version 13"
-echo "1..7"
+echo "1..9"
 modprobe tls
 if ! grep -q '^ktls_guard ' /proc/modules; then
 	insmod "${KTLS_GUARD_KO:?}" || true
@@ -48,7 +49,7 @@ else
 fi
 build/bin/tlsctl limits | sed 's/^/# /'
 make_pki "$d"
-head -c $((16 << 20)) /dev/urandom >"$d/data"
+head -c $((64 << 20)) /dev/urandom >"$d/data"
 if ! nfs_server_up tls >/dev/null 2>&1; then
 	echo "not ok 2 knfsd started"
 	exit 1
@@ -67,8 +68,21 @@ check "ktlsd logged the registrations" \
 cp "$d/data" /mnt/nfs/data && sync
 umount /mnt/nfs
 nfs_mount >/dev/null
-check "16 MiB written, remounted, read back identical" \
+check "64 MiB written, remounted, read back identical" \
 	cmp -s "$d/data" /mnt/nfs/data
+# while mounted: both kernel sockets are still registered
+sessions=$(build/bin/tlsctl sessions)
+echo "$sessions" | sed 's/^/# /'
+if [ "$rekey" = 1 ]; then
+	re='^    guard id [0-9]+: TX key [1-9][0-9]* \([0-9]+ records, [0-9]+ to the hard limit 64\), RX key [1-9][0-9]* \([0-9]+ records\), ok$'
+else
+	re='^    guard id [0-9]+: TX key 0 \([0-9]+ records, [0-9]+ to the hard limit [0-9]+\), RX key 0 \([0-9]+ records\), ok$'
+fi
+check "tlsctl sessions shows both kernel sockets' key generations and headroom" \
+	test "$(grep -Ec "$re" <<<"$sessions")" -ge 2
+json=$(build/bin/tlsctl --json sessions)
+check "tlsctl --json sessions has the same guard data" \
+	test "$(grep -Eo '"guard": \{"id": [0-9]+, "registered": true, [^}]*"tx_gen": [0-9]+, "rx_gen": [0-9]+, [^}]*"tx_headroom": [0-9]+' <<<"$json" | wc -l)" -ge 2
 rm -f /mnt/nfs/data
 umount /mnt/nfs
 tx=$(( $(stat_of TlsTxRekeyOk || echo 0) - ${tx0:-0} ))

@@ -414,9 +414,17 @@ int ktls_wolf_pem_key(const uint8_t *pem, size_t len, uint8_t *priv,
 	ecc_key ec;
 	RsaKey rsa;
 
-	dlen = wc_KeyPemToDer(pem, (int)len, der, sizeof(der), NULL);
-	if (dlen <= 0)
-		return KTLS_ERR_BAD_KEY;
+	if (memmem(pem, len, "-----BEGIN", 10)) {
+		dlen = wc_KeyPemToDer(pem, (int)len, der, sizeof(der), NULL);
+		if (dlen <= 0)
+			return KTLS_ERR_BAD_KEY;
+	} else {
+		/* DER already (a key from the kernel's keyring) */
+		if (!len || len > sizeof(der))
+			return KTLS_ERR_BAD_KEY;
+		memcpy(der, pem, len);
+		dlen = (int)len;
+	}
 	/* Ed25519: PKCS#8 only */
 	if (!wc_ed25519_init(&ed)) {
 		if (!wc_Ed25519PrivateKeyDecode(der, &idx, &ed, (word32)dlen)) {
