@@ -23,12 +23,17 @@
  * limit; both print the peer's and the resulting largest payload we send.
  * --export LABEL prints 32 bytes of RFC 8446 §7.5 keying material.  Records are protected by the engine's
  * own record layer: kTLS is the daemon's business, not this tool's.
+ * --json: the same report as JSON Lines on stderr, one object per event
+ * ({"event": "verify" | "handshake" | "keys" | "ticket" | "alert_sent" |
+ * "alert_received" | "failed" | "resuming" | "listening" | "connection" |
+ * "http" | "error", ...}); stdout still carries the peer's data.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,13 +69,68 @@ struct identity {
 static struct identity ident;
 static _Alignas(16) uint8_t conn_mem[KTLS_CONN_SIZE];
 
+/* --json: the report as JSON Lines on stderr (see the top of this file) */
+static bool json_out;
+
+static void j_begin(const char *event)
+{
+	fprintf(stderr, "{\"event\": \"%s\"", event);
+}
+
+/* A JSON string of @len bytes (-1: NUL-terminated), or null for NULL. */
+static void j_str(const char *key, const char *v, long len)
+{
+	fprintf(stderr, ", \"%s\": ", key);
+	if (!v) {
+		fputs("null", stderr);
+		return;
+	}
+	fputc('"', stderr);
+	tlsctl_json_chars(stderr, v, len < 0 ? strlen(v) : (size_t)len);
+	fputc('"', stderr);
+}
+
+static void j_num(const char *key, unsigned long v)
+{
+	fprintf(stderr, ", \"%s\": %lu", key, v);
+}
+
+static void j_bool(const char *key, bool v)
+{
+	fprintf(stderr, ", \"%s\": %s", key, v ? "true" : "false");
+}
+
+static void j_end(void)
+{
+	fputs("}\n", stderr);
+}
+
+/* An error before or outside a connection: text, or {"event": "error"}. */
+__attribute__((format(printf, 1, 2)))
+static void report_error(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!json_out) {
+		fprintf(stderr, "tlsctl: %s\n", msg);
+		return;
+	}
+	j_begin("error");
+	j_str("message", msg, -1);
+	j_end();
+}
+
 static size_t read_file(const char *path, uint8_t *buf, size_t cap)
 {
 	FILE *f = fopen(path, "rb");
 	size_t n;
 
 	if (!f) {
-		fprintf(stderr, "tlsctl: %s: %s\n", path, strerror(errno));
+		report_error("%s: %s", path, strerror(errno));
 		return 0;
 	}
 	n = fread(buf, 1, cap - 1, f);
@@ -88,14 +148,14 @@ static int load_identity(const struct opts *o, struct ktls_config *cfg)
 				      sizeof(ident.der), ident.chain,
 				      ident.chain_len, KTLS_MAX_CHAIN,
 				      &ident.n)) {
-		fprintf(stderr, "tlsctl: %s: no certificate\n", o->cert);
+		report_error("%s: no certificate", o->cert);
 		return -1;
 	}
 	n = read_file(o->key, ident.pem, sizeof(ident.pem));
 	if (!n || ktls_wolf_pem_key(ident.pem, n, ident.priv,
 				    sizeof(ident.priv), &ident.priv_len,
 				    &ident.scheme)) {
-		fprintf(stderr, "tlsctl: %s: unusable private key\n", o->key);
+		report_error("%s: unusable private key", o->key);
 		explicit_bzero(ident.pem, sizeof(ident.pem));
 		return -1;
 	}
@@ -147,6 +207,46 @@ static struct ktls_ticket_store tickets;
 /* the verifier's record of the peer it verified (connect, serve) */
 static const char *peer_identity;
 
+/* The HANDSHAKE_DONE report as one JSON object. */
+static int done_json(struct ktls_conn *c, const struct ktls_event *ev)
+{
+	char hex[65];
+
+	j_begin("handshake");
+	j_str("protocol", "TLSv1.3", -1);
+	j_str("suite", ktls_suite_name(ev->u.done.suite), -1);
+	j_str("group", ktls_group_name(ev->u.done.group), -1);
+	j_str("peer_signature", ev->u.done.sig_scheme ?
+	      ktls_sig_scheme_name(ev->u.done.sig_scheme) : NULL, -1);
+	j_bool("hrr", ev->u.done.hrr);
+	j_str("alpn", (const char *)ev->u.done.alpn,
+	      (long)ev->u.done.alpn_len);
+	j_str("sni", (const char *)ev->u.done.sni, (long)ev->u.done.sni_len);
+	j_bool("resumed", ev->u.done.resumed);
+	if (ev->u.done.peer_record_size_limit)
+		j_num("peer_record_size_limit",
+		      ev->u.done.peer_record_size_limit);
+	else
+		j_str("peer_record_size_limit", NULL, -1);
+	j_num("max_tx_payload", ev->u.done.max_tx_payload);
+	j_bool("client_authenticated", ev->u.done.client_authenticated);
+	if (export_label) {
+		uint8_t km[32];
+
+		if (ktls_conn_export(c, export_label, NULL, 0, km,
+				     sizeof(km))) {
+			j_end();
+			return -1;
+		}
+		for (size_t i = 0; i < sizeof(km); i++)
+			snprintf(hex + 2 * i, 3, "%02X", km[i]);
+		j_str("exporter", hex, -1);
+		explicit_bzero(km, sizeof(km));
+	}
+	j_end();
+	return 0;
+}
+
 static int show_events(struct ktls_conn *c, bool *done)
 {
 	struct ktls_event ev;
@@ -154,6 +254,18 @@ static int show_events(struct ktls_conn *c, bool *done)
 	while (ktls_conn_next_event(c, &ev)) {
 		switch (ev.type) {
 		case KTLS_EV_PEER_CERT:
+			if (json_out) {
+				j_begin("verify");
+				j_str("result", ev.u.peer.verdict ? "failed" :
+				      "ok", -1);
+				j_str("reason", ev.u.peer.reason, -1);
+				j_num("chain", ev.u.peer.chain_n);
+				j_str("peer", !ev.u.peer.verdict &&
+				      peer_identity && peer_identity[0] ?
+				      peer_identity : NULL, -1);
+				j_end();
+				break;
+			}
 			fprintf(stderr, "verify: %s (%s), chain of %u\n",
 				ev.u.peer.verdict ? "FAILED" : "ok",
 				ev.u.peer.reason ? ev.u.peer.reason : "-",
@@ -164,6 +276,11 @@ static int show_events(struct ktls_conn *c, bool *done)
 			break;
 		case KTLS_EV_HANDSHAKE_DONE:
 			*done = true;
+			if (json_out) {
+				if (done_json(c, &ev))
+					return -1;
+				break;
+			}
 			fprintf(stderr, "protocol: TLSv1.3\nsuite: %s\n"
 				"group: %s\npeer signature: %s\nhrr: %s\n",
 				ktls_suite_name(ev.u.done.suite),
@@ -207,7 +324,17 @@ static int show_events(struct ktls_conn *c, bool *done)
 			fprintf(stderr, "handshake: complete\n");
 			break;
 		case KTLS_EV_KEYS:
-			if (verbose_keys || ev.u.keys.generation)
+			if ((verbose_keys || ev.u.keys.generation) &&
+			    json_out) {
+				j_begin("keys");
+				j_str("direction", ev.u.keys.dir ? "rx" : "tx",
+				      -1);
+				j_str("stage", ev.u.keys.stage ==
+				      KTLS_KEYS_HANDSHAKE ? "handshake" :
+				      "application", -1);
+				j_num("generation", ev.u.keys.generation);
+				j_end();
+			} else if (verbose_keys || ev.u.keys.generation)
 				fprintf(stderr, "keys: %s %s generation %u\n",
 					ev.u.keys.dir ? "rx" : "tx",
 					ev.u.keys.stage ==
@@ -216,20 +343,39 @@ static int show_events(struct ktls_conn *c, bool *done)
 			break;
 		case KTLS_EV_TICKET:
 			ktls_ticket_store_put(&tickets, ev.u.ticket);
+			if (json_out) {
+				j_begin("ticket");
+				j_num("bytes", ev.u.ticket->len);
+				j_num("lifetime", ev.u.ticket->lifetime);
+				j_end();
+				break;
+			}
 			fprintf(stderr, "ticket: %u bytes, lifetime %u s\n",
 				ev.u.ticket->len, ev.u.ticket->lifetime);
 			break;
 		case KTLS_EV_ALERT_SENT:
+		case KTLS_EV_ALERT_RECEIVED:
+			if (ev.u.alert.alert && json_out) {
+				j_begin(ev.type == KTLS_EV_ALERT_SENT ?
+					"alert_sent" : "alert_received");
+				j_str("alert",
+				      ktls_alert_name(ev.u.alert.alert), -1);
+				j_str("reason", ev.type == KTLS_EV_ALERT_SENT ?
+				      ev.u.alert.reason : NULL, -1);
+				j_end();
+				break;
+			}
+			if (ev.type == KTLS_EV_ALERT_RECEIVED) {
+				if (ev.u.alert.alert)
+					fprintf(stderr, "alert received: %s\n",
+						ktls_alert_name(ev.u.alert.alert));
+				break;
+			}
 			if (ev.u.alert.alert)
 				fprintf(stderr, "alert sent: %s (%s)\n",
 					ktls_alert_name(ev.u.alert.alert),
 					ev.u.alert.reason ? ev.u.alert.reason :
 					"-");
-			break;
-		case KTLS_EV_ALERT_RECEIVED:
-			if (ev.u.alert.alert)
-				fprintf(stderr, "alert received: %s\n",
-					ktls_alert_name(ev.u.alert.alert));
 			break;
 		default:
 			break;
@@ -286,8 +432,16 @@ static int http_serve(struct ktls_conn *c, int fd, const uint8_t *in,
 	if (send_all(c, fd, (const uint8_t *)head, (size_t)n) ||
 	    send_all(c, fd, http_body, http_body_len))
 		return -1;
-	fprintf(stderr, "http: answered %.*s with %zu bytes\n",
-		(int)strcspn(http_req, "\r\n"), http_req, http_body_len);
+	if (json_out) {
+		j_begin("http");
+		j_str("request", http_req, (long)strcspn(http_req, "\r\n"));
+		j_num("bytes", http_body_len);
+		j_end();
+	} else {
+		fprintf(stderr, "http: answered %.*s with %zu bytes\n",
+			(int)strcspn(http_req, "\r\n"), http_req,
+			http_body_len);
+	}
 	return 1;
 }
 
@@ -432,8 +586,15 @@ static int run(struct ktls_conn *c, int fd, int in_fd, int out_fd,
 		const char *why;
 		int a = ktls_conn_alert(c, &why);
 
-		fprintf(stderr, "tlsctl: failed: %s (%s)\n",
-			ktls_alert_name(a), why ? why : "-");
+		if (json_out) {
+			j_begin("failed");
+			j_str("alert", ktls_alert_name(a), -1);
+			j_str("reason", why, -1);
+			j_end();
+		} else {
+			fprintf(stderr, "tlsctl: failed: %s (%s)\n",
+				ktls_alert_name(a), why ? why : "-");
+		}
 		rc = -1;
 	}
 	return done && !rc ? 0 : -1;
@@ -464,7 +625,7 @@ static int cmd_connect(struct opts *o)
 	if (ktls_wolf_verifier_setup(&wv, o->ca, o->crl, KTLS_PURPOSE_SERVER,
 				     o->crl ? KTLS_REVOCATION_HARD :
 				     KTLS_REVOCATION_OFF)) {
-		fprintf(stderr, "tlsctl: %s\n", wv.msg);
+		report_error("%s", wv.msg);
 		return 1;
 	}
 	cfg.verifier.verify = ktls_wolf_verify;
@@ -477,14 +638,14 @@ static int cmd_connect(struct opts *o)
 	}
 	if (o->group) {
 		if (lookup(o->group, &cfg.groups[0])) {
-			fprintf(stderr, "tlsctl: unknown group %s\n", o->group);
+			report_error("unknown group %s", o->group);
 			return 2;
 		}
 		cfg.n_groups = 1;
 	}
 	if (o->suite) {
 		if (lookup(o->suite, &cfg.suites[0])) {
-			fprintf(stderr, "tlsctl: unknown suite %s\n", o->suite);
+			report_error("unknown suite %s", o->suite);
 			return 2;
 		}
 		cfg.n_suites = 1;
@@ -493,7 +654,7 @@ static int cmd_connect(struct opts *o)
 	if (o->cert && o->key && load_identity(o, &cfg))
 		return 1;
 	if (getaddrinfo(host, colon + 1, &hints, &ai)) {
-		fprintf(stderr, "tlsctl: cannot resolve %s\n", host);
+		report_error("cannot resolve %s", host);
 		return 1;
 	}
 	rc = 0;
@@ -513,22 +674,27 @@ static int cmd_connect(struct opts *o)
 			fd = -1;
 		}
 		if (fd < 0) {
-			fprintf(stderr, "tlsctl: cannot connect to %s\n",
-				o->target);
+			report_error("cannot connect to %s", o->target);
 			rc = -1;
 			break;
 		}
 		if (round) {
 			/* the second connection resumes and sends nothing */
-			fprintf(stderr, "resuming, %s ticket\n",
-				have ? "offering a" : "no");
+			if (json_out) {
+				j_begin("resuming");
+				j_bool("ticket", have);
+				j_end();
+			} else {
+				fprintf(stderr, "resuming, %s ticket\n",
+					have ? "offering a" : "no");
+			}
 			in = open("/dev/null", O_RDONLY);
 		}
 		c = ktls_conn_init_resume(conn_mem, sizeof(conn_mem), &cfg,
 					  have ? &t : NULL);
 		explicit_bzero(&t, sizeof(t));
 		if (!c) {
-			fprintf(stderr, "tlsctl: bad configuration\n");
+			report_error("bad configuration");
 			close(fd);
 			rc = -1;
 			break;
@@ -575,14 +741,13 @@ static int cmd_serve(struct opts *o)
 		FILE *f = fopen(o->http, "rb");
 
 		if (!f) {
-			fprintf(stderr, "tlsctl: %s: %s\n", o->http,
-				strerror(errno));
+			report_error("%s: %s", o->http, strerror(errno));
 			return 1;
 		}
 		http_body_len = fread(http_body, 1, sizeof(http_body), f);
 		if (fgetc(f) != EOF) {
-			fprintf(stderr, "tlsctl: %s: over %zu bytes\n",
-				o->http, sizeof(http_body));
+			report_error("%s: over %zu bytes", o->http,
+				     sizeof(http_body));
 			fclose(f);
 			return 1;
 		}
@@ -597,7 +762,7 @@ static int cmd_serve(struct opts *o)
 					     KTLS_PURPOSE_CLIENT, o->crl ?
 					     KTLS_REVOCATION_HARD :
 					     KTLS_REVOCATION_OFF)) {
-			fprintf(stderr, "tlsctl: %s\n", wv.msg);
+			report_error("%s", wv.msg);
 			return 1;
 		}
 		cfg.verifier.verify = ktls_wolf_verify;
@@ -623,11 +788,17 @@ static int cmd_serve(struct opts *o)
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) ||
 	    listen(lfd, 8)) {
-		fprintf(stderr, "tlsctl: cannot listen on %d: %s\n", o->port,
-			strerror(errno));
+		report_error("cannot listen on %d: %s", o->port,
+			     strerror(errno));
 		return 1;
 	}
-	fprintf(stderr, "listening on port %d\n", o->port);
+	if (json_out) {
+		j_begin("listening");
+		j_num("port", (unsigned long)o->port);
+		j_end();
+	} else {
+		fprintf(stderr, "listening on port %d\n", o->port);
+	}
 	for (;;) {
 		int fd = accept(lfd, NULL, NULL);
 		struct ktls_conn *c;
@@ -641,7 +812,14 @@ static int cmd_serve(struct opts *o)
 			break;
 		}
 		rc = run(c, fd, -1, -1, false) ? 1 : 0;
-		fprintf(stderr, "connection %s\n", rc ? "failed" : "closed");
+		if (json_out) {
+			j_begin("connection");
+			j_str("result", rc ? "failed" : "closed", -1);
+			j_end();
+		} else {
+			fprintf(stderr, "connection %s\n",
+				rc ? "failed" : "closed");
+		}
 		ktls_conn_wipe(c);
 		drain_close(fd);
 		if (o->once)
@@ -661,16 +839,19 @@ static int usage(void)
 		"                      [--cert F --key F] [--group G] "
 		"[--suite S] [--key-update]\n"
 		"                      [--resume] [--export LABEL] "
-		"[--record-size-limit N]\n"
+		"[--record-size-limit N] [--json]\n"
 		"       tlsctl serve --cert F --key F [--port N] [--ca FILE "
 		"[--require-client-cert]]\n"
 		"                    [--alpn P] [--once] [--export LABEL] "
 		"[--http FILE]\n"
-		"                    [--record-size-limit N]\n"
+		"                    [--record-size-limit N] [--json]\n"
 		"       tlsctl verify CHAIN.pem [--name N] "
 		"[--purpose server|client] [--ca F] [--crl F]\n"
+		"                     [--json]\n"
+		"       tlsctl limits [--soft-permille N] [--soft R] "
+		"[--hard R] [--default] [--json]\n"
 		"       tlsctl [--socket PATH] [--json] status|sessions|reload"
-		"|limits\n"
+		"\n"
 		"See tlsctl(8).\n");
 	return 2;
 }
@@ -682,6 +863,16 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return usage();
+	/* tlsctl --json CMD ...: the commands that take --json among their
+	 * own options get it there */
+	if (argc > 2 && !strcmp(argv[1], "--json") &&
+	    (!strcmp(argv[2], "verify") || !strcmp(argv[2], "limits") ||
+	     !strcmp(argv[2], "connect") || !strcmp(argv[2], "serve"))) {
+		char *json = argv[1];
+
+		memmove(&argv[1], &argv[2], (size_t)(argc - 2) * sizeof(*argv));
+		argv[argc - 1] = json;
+	}
 	if (!strcmp(argv[1], "verify"))
 		return tlsctl_verify(argc, argv);
 	if (tlsctl_is_admin(argc, argv))
@@ -703,6 +894,10 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--once")) {
 			o.once = true;
+			continue;
+		}
+		if (!strcmp(a, "--json")) {
+			json_out = true;
 			continue;
 		}
 		if (!strcmp(a, "-v")) {

@@ -2,15 +2,26 @@
 /*
  * tlsctl verify CHAIN.pem [--name N] [--purpose server|client] [--ca F]
  *                         [--crl F] [--revocation off|soft|hard]
- *                         [--at UNIXTIME]
+ *                         [--at UNIXTIME] [--json]
  *
  * Verifies a chain offline with the verifier tlsctl connect and ktlsd use
  * (agent/x509/x509_path.c): prints the path and the peer identity and
  * exits 0, or prints the one reason and the TLS alert it maps to and
  * exits 1.  2: usage or unreadable input.
+ *
+ * --json: one object on stdout instead, with the same exit status:
+ *   {"result": "ok"|"failed", "reason": VERDICT|null, "alert": NAME|null,
+ *    "alert_code": N|null, "message": TEXT|null, "purpose": "server"|
+ *    "client", "name": NAME|null, "path": [{"subject", "issuer", "serial",
+ *    "not_after", "trust_anchor"}, ...], "peer": {"subject", "issuer",
+ *    "serial", "not_after", "san": [...], "spki_sha256"}|null}
+ * (path leaf first, empty and peer null when refused), or {"error": MSG}
+ * for what exits 2.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +53,28 @@ static uint8_t *read_all(const char *path, size_t *len)
 	return buf;
 }
 
+/* One subjectAltName as the text shows it: DNS:name, IP:address, or type */
+static void san_text(const struct x509_general_name *g, bool json)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (g->type == X509_GN_DNS && json) {
+		fputs("\"DNS:", stdout);
+		tlsctl_json_chars(stdout, (const char *)g->value.p,
+				  g->value.len);
+		fputc('"', stdout);
+	} else if (g->type == X509_GN_DNS) {
+		printf(" DNS:%.*s", (int)g->value.len,
+		       (const char *)g->value.p);
+	} else if (g->type == X509_GN_IP &&
+		   inet_ntop(g->value.len == 4 ? AF_INET : AF_INET6,
+			     g->value.p, ip, sizeof(ip))) {
+		printf(json ? "\"IP:%s\"" : " IP:%s", ip);
+	} else {
+		printf(json ? "\"%s\"" : " %s", x509_gn_name(g->type));
+	}
+}
+
 static void print_identity(const struct x509_cert *c)
 {
 	char text[512];
@@ -56,20 +89,8 @@ static void print_identity(const struct x509_cert *c)
 	x509_time_text(c->not_after, text, sizeof(text));
 	printf("not-after: %s\n", text);
 	printf("san:");
-	for (unsigned int i = 0; i < c->n_san; i++) {
-		const struct x509_general_name *g = &c->san[i];
-		char ip[INET6_ADDRSTRLEN];
-
-		if (g->type == X509_GN_DNS)
-			printf(" DNS:%.*s", (int)g->value.len,
-			       (const char *)g->value.p);
-		else if (g->type == X509_GN_IP &&
-			 inet_ntop(g->value.len == 4 ? AF_INET : AF_INET6,
-				   g->value.p, ip, sizeof(ip)))
-			printf(" IP:%s", ip);
-		else
-			printf(" %s", x509_gn_name(g->type));
-	}
+	for (unsigned int i = 0; i < c->n_san; i++)
+		san_text(&c->san[i], false);
 	printf("\n");
 	if (!ktls_wolf_spki_sha256(c->raw.p, c->raw.len, pin)) {
 		printf("spki-sha256: ");
@@ -79,19 +100,116 @@ static void print_identity(const struct x509_cert *c)
 	}
 }
 
-static int usage(void)
+/* "subject", "issuer", "serial", "not_after": the members of a cert */
+static void json_cert(const struct x509_cert *c)
+{
+	char text[512];
+
+	x509_name_text(c->subject, text, sizeof(text));
+	fputs("\"subject\": ", stdout);
+	tlsctl_json_str(stdout, text);
+	x509_name_text(c->issuer, text, sizeof(text));
+	fputs(", \"issuer\": ", stdout);
+	tlsctl_json_str(stdout, text);
+	x509_serial_text(c->serial, text, sizeof(text));
+	fputs(", \"serial\": ", stdout);
+	tlsctl_json_str(stdout, text);
+	x509_time_text(c->not_after, text, sizeof(text));
+	fputs(", \"not_after\": ", stdout);
+	tlsctl_json_str(stdout, text);
+}
+
+static void json_identity(const struct x509_cert *c)
+{
+	uint8_t pin[32];
+
+	fputs("{", stdout);
+	json_cert(c);
+	fputs(", \"san\": [", stdout);
+	for (unsigned int i = 0; i < c->n_san; i++) {
+		if (i)
+			fputs(", ", stdout);
+		san_text(&c->san[i], true);
+	}
+	fputs("], \"spki_sha256\": ", stdout);
+	if (!ktls_wolf_spki_sha256(c->raw.p, c->raw.len, pin)) {
+		fputc('"', stdout);
+		for (int i = 0; i < 32; i++)
+			printf("%02x", pin[i]);
+		fputc('"', stdout);
+	} else {
+		fputs("null", stdout);
+	}
+	fputs("}", stdout);
+}
+
+static void json_result(const struct x509_path *path, bool ok, int purpose,
+			const char *name)
+{
+	int alert = ok ? 0 : x509_verdict_alert(path->verdict);
+
+	printf("{\"result\": \"%s\", \"reason\": ", ok ? "ok" : "failed");
+	tlsctl_json_str(stdout, ok ? NULL : x509_verdict_name(path->verdict));
+	fputs(", \"alert\": ", stdout);
+	tlsctl_json_str(stdout, ok ? NULL : ktls_alert_name(alert));
+	if (ok)
+		fputs(", \"alert_code\": null", stdout);
+	else
+		printf(", \"alert_code\": %d", alert);
+	fputs(", \"message\": ", stdout);
+	tlsctl_json_str(stdout, ok ? NULL : path->msg);
+	printf(", \"purpose\": \"%s\", \"name\": ",
+	       purpose == KTLS_PURPOSE_CLIENT ? "client" : "server");
+	tlsctl_json_str(stdout, name);
+	fputs(", \"path\": [", stdout);
+	for (unsigned int i = 0; ok && i < path->n; i++) {
+		fputs(i ? ", {" : "{", stdout);
+		json_cert(path->cert[i]);
+		printf(", \"trust_anchor\": %s}",
+		       i + 1 == path->n ? "true" : "false");
+	}
+	fputs("], \"peer\": ", stdout);
+	if (ok)
+		json_identity(path->cert[0]);
+	else
+		fputs("null", stdout);
+	fputs("}\n", stdout);
+}
+
+/* Exit status 2 after the usage text; with --json, {"error": why} too. */
+static int usage(bool json, const char *why)
 {
 	fprintf(stderr,
 		"usage: tlsctl verify CHAIN.pem [--name N] "
 		"[--purpose server|client] [--ca F]\n"
 		"                     [--crl F] [--revocation off|soft|hard] "
-		"[--at UNIXTIME]\n");
+		"[--at UNIXTIME] [--json]\n");
+	if (json)
+		tlsctl_json_error(stdout, why);
 	return 2;
+}
+
+/* "tlsctl verify: MSG" on stderr, or {"error": MSG} on stdout. */
+static void verify_error(bool json, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void verify_error(bool json, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (json)
+		tlsctl_json_error(stdout, msg);
+	else
+		fprintf(stderr, "tlsctl verify: %s\n", msg);
 }
 
 int tlsctl_verify(int argc, char **argv)
 {
 	const char *file = NULL, *name = NULL, *ca = NULL, *crl = NULL;
+	const char *bad = NULL;
 	int purpose = KTLS_PURPOSE_SERVER, revocation = -1, rc = 2;
 	static struct x509_chain_ctx ctx;
 	static struct ktls_wolf_verifier wv;
@@ -101,20 +219,29 @@ int tlsctl_verify(int argc, char **argv)
 	struct x509_path path;
 	struct x509_verify_params p = { .verify_sig = ktls_wolf_x509_sig };
 	unsigned int n = 0;
+	bool json = false;
 	int r;
 
+	/* a usage error is reported after the loop: --json may come later */
 	p.now = (int64_t)time(NULL);
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
+		if (!strcmp(a, "--json")) {
+			json = true;
+			continue;
+		}
 		if (a[0] != '-') {
-			if (file)
-				return usage();
+			if (file && !bad)
+				bad = "more than one chain file";
 			file = a;
 			continue;
 		}
-		if (!v)
-			return usage();
+		if (!v) {
+			if (!bad)
+				bad = "an option without its value";
+			break;
+		}
 		i++;
 		if (!strcmp(a, "--name"))
 			name = v;
@@ -134,21 +261,25 @@ int tlsctl_verify(int argc, char **argv)
 			revocation = KTLS_REVOCATION_HARD;
 		else if (!strcmp(a, "--at"))
 			p.now = strtoll(v, NULL, 10);
-		else
-			return usage();
+		else if (!bad)
+			bad = "an unknown option or value";
 	}
+	if (bad)
+		return usage(json, bad);
 	if (!file)
-		return usage();
+		return usage(json, "no chain file");
 	if (revocation < 0)
 		revocation = crl ? KTLS_REVOCATION_HARD : KTLS_REVOCATION_OFF;
 	buf = read_all(file, &flen);
 	if (!buf) {
-		fprintf(stderr, "tlsctl verify: cannot read %s\n", file);
+		verify_error(json, "cannot read %s", file);
 		return 2;
 	}
 	out = malloc(flen + 1);
-	if (!out)
+	if (!out) {
+		verify_error(json, "out of memory");
 		goto out_buf;
+	}
 	if (flen && buf[0] == DER_SEQUENCE) {
 		memcpy(out, buf, flen);
 		der[0] = out;
@@ -166,11 +297,11 @@ int tlsctl_verify(int argc, char **argv)
 		}
 	}
 	if (!n) {
-		fprintf(stderr, "tlsctl verify: no certificate in %s\n", file);
+		verify_error(json, "no certificate in %s", file);
 		goto out_out;
 	}
 	if (ktls_wolf_verifier_setup(&wv, ca, crl, purpose, revocation)) {
-		fprintf(stderr, "tlsctl verify: %s\n", wv.msg);
+		verify_error(json, "%s", wv.msg);
 		goto out_out;
 	}
 	p.purpose = purpose == KTLS_PURPOSE_CLIENT ? X509_PURPOSE_CLIENT :
@@ -181,10 +312,16 @@ int tlsctl_verify(int argc, char **argv)
 			&path)) {
 		int alert = x509_verdict_alert(path.verdict);
 
-		printf("REFUSED %s (alert %s, %d): %s\n",
-		       x509_verdict_name(path.verdict), ktls_alert_name(alert),
-		       alert, path.msg);
+		if (json)
+			json_result(&path, false, purpose, name);
+		else
+			printf("REFUSED %s (alert %s, %d): %s\n",
+			       x509_verdict_name(path.verdict),
+			       ktls_alert_name(alert), alert, path.msg);
 		rc = 1;
+	} else if (json) {
+		json_result(&path, true, purpose, name);
+		rc = 0;
 	} else {
 		printf("verified: path of %u\n", path.n);
 		for (unsigned int i = 0; i < path.n; i++) {

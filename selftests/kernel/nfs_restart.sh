@@ -13,7 +13,8 @@
 #    overlay) maps nfs.ktlsd.test to 127.0.0.1, the server certificate
 #    carries that name, and the kernel's PEERNAME is the name, which ktlsd
 #    verifies; a second name for the same address, absent from the
-#    certificate, is refused with the reason in the log.
+#    certificate, is refused with the reason in the log; then, the export
+#    switched to xprtsec=mtls, the same name with the client's certificate.
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/nfs.sh
@@ -32,7 +33,7 @@ agent_pid=
 trap cleanup EXIT
 
 echo "TAP version 13"
-echo "1..10"
+echo "1..14"
 modprobe tls
 make_pki "$d"
 if ! nfs_server_up tls >/dev/null 2>&1; then
@@ -100,4 +101,23 @@ check "alias.ktlsd.test: ktlsd's log says the name does not match" \
 umount /mnt/nfs 2>/dev/null
 stop_agent
 sed "s/^/# by name: /" "$log" | grep -E 'requested|refused|DONE'
+
+# 3. By DNS name, mutual: an mtls export, the client presents its certificate.
+sed -i 's/xprtsec=tls)/xprtsec=mtls)/' /etc/exports
+exportfs -ra
+check "the export now admits mtls clients only" \
+	eval 'exportfs -v | grep -q "xprtsec=mtls"'
+agent_conf "$d/mtls.conf" "$d/ca.pem" "$d/server.pem" "$d/server.key" \
+	"$d/client.pem" "$d/client.key"
+: >"$log"
+start_agent ktlsd "$d/mtls.conf" "$log"
+out=$(nfs_mount xprtsec=mtls nfs.ktlsd.test)
+check "mount nfs.ktlsd.test:/ with xprtsec=mtls works $out" test -z "$out"
+check "mtls by name: the file reads back" grep -qx restarted /mnt/nfs/r
+check "mtls by name: ktlsd verified the name and the server the client" \
+	eval 'grep -q "peer '"'"'nfs.ktlsd.test'"'"'" "$log" &&
+	      grep -q "client authenticated" "$log"'
+umount /mnt/nfs 2>/dev/null
+stop_agent
+sed "s/^/# mtls by name: /" "$log" | grep -E 'requested|authenticated|DONE'
 exit $failed

@@ -14,6 +14,8 @@
 #   openssl s_client -> tlsctl serve: every suite, both groups, mTLS,
 #       resumption with our ticket, the exporter (§7.5) agrees.
 #   curl -> tlsctl serve --http: the body arrives intact.
+#   --json (connect and serve): the report is JSON Lines, one object per
+#       event, with the verdict, the parameters and failures.
 #   gnutls-cli -> tlsctl serve; tlsctl connect -> gnutls-serv --echo.
 #   record_size_limit (RFC 8449) both ways with GnuTLS; OpenSSL ignores it.
 set -u
@@ -253,6 +255,45 @@ head -c 200000 /dev/urandom >"$T/body"
 start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
 	--http "$T/body"
 check "curl->tlsctl serve --http (body compared)" curl_http
+stop
+
+# --json: the report as JSON Lines on stderr, every line one valid object
+json_lines() {	# json_lines FILE: each line parses; prints them
+	perl -MJSON::PP -ne 'chomp; my $o = eval { decode_json($_) };
+		die "not JSON: $_\n" unless ref $o eq "HASH" && $o->{event};
+		print "$_\n"' "$1"
+}
+connect_json() {	# connect_json EXPECT_EXIT CA: tlsctl connect --json
+	local out rc
+	out=$(echo "hello ktls" | timeout 20 "$TLSCTL" connect "localhost:$port" \
+		--ca "$2" --json 2>"$T/cli.err")
+	rc=$?
+	echo "exit $rc, got: $out"
+	json_lines "$T/cli.err" && [ "$rc" = "$1" ]
+}
+s_server ec -groups x25519
+check "tlsctl connect --json->openssl s_server: verify and handshake objects" \
+	bash -c "$(declare -f json_lines connect_json); T=$T TLSCTL=$TLSCTL port=$port
+		connect_json 0 $T/ca.pem &&
+		grep -q '^{\"event\": \"verify\", \"result\": \"ok\", ' $T/cli.err &&
+		grep -q '^{\"event\": \"handshake\", \"protocol\": \"TLSv1.3\", \"suite\": \"TLS_AES_128_GCM_SHA256\", \"group\": \"x25519\", .*\"hrr\": true, ' $T/cli.err"
+stop
+s_server ec
+check "tlsctl connect --json, unknown CA: verify failed, failed with unknown_ca, exit 1" \
+	bash -c "$(declare -f json_lines connect_json); T=$T TLSCTL=$TLSCTL port=$port
+		connect_json 1 $T/other-ca.pem &&
+		grep -q '^{\"event\": \"verify\", \"result\": \"failed\", \"reason\": \"[^\"]' $T/cli.err &&
+		grep -q '^{\"event\": \"failed\", \"alert\": \"unknown_ca\"' $T/cli.err"
+stop
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
+	--http "$T/body" --json
+check "curl->tlsctl serve --http --json: listening, handshake, http objects" \
+	bash -c "$(declare -f json_lines); T=$T
+		timeout 20 curl -sS --tlsv1.3 --cacert $T/ca.pem -o $T/got https://localhost:$port/j &&
+		sleep 0.3 && cmp $T/body $T/got && json_lines $T/srv.log &&
+		grep -q '^{\"event\": \"listening\", \"port\": $port}' $T/srv.log &&
+		grep -q '^{\"event\": \"handshake\", ' $T/srv.log &&
+		grep -q '^{\"event\": \"http\", \"request\": \"GET /j HTTP/1.1\", \"bytes\": 200000}' $T/srv.log"
 stop
 
 # GnuTLS

@@ -6,7 +6,8 @@
 # each with the verdict we expect. Every case is also run through
 # `openssl verify` with matching flags (-purpose, -auth_level 2 for the
 # SHA-1 / RSA-1024 rules, -verify_hostname / -verify_ip, -crl_check_all);
-# where OpenSSL decides otherwise the case says why (DIFF=...).
+# where OpenSSL decides otherwise the case says why (DIFF=...). Then
+# `tlsctl verify --json`, parsed by perl's JSON::PP, against the text.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . selftests/lib/tap.sh
@@ -172,6 +173,11 @@ chain iptext iptext inter
 issue cnonly ec inter 0xa004 "/CN=cn.example.com" \
 	$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth' -days 30 -sha256
 chain cnonly cnonly inter
+# for --json's escaping: '"' and '\' in the subject and in a dNSName
+# (x"y\z.example.com, written as DER: openssl's SAN syntax refuses it)
+issue odd ec inter 0xa005 '/CN=q"uote\\back' \
+	$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n2.5.29.17=DER:30:13:82:11:78:22:79:5c:7a:2e:65:78:61:6d:70:6c:65:2e:63:6f:6d' -days 30 -sha256
+chain odd odd inter
 # revocation: CRLs by inter (revoking rev) and by root (empty), fresh and stale
 issue rev ec inter 0xb001 "/CN=rev.example.com" "$(leaf_ext DNS:rev.example.com)" -days 30 -sha256
 chain rev rev inter
@@ -371,6 +377,84 @@ check "alerts: unknown issuer is unknown_ca (48)" bash -c "'$TLSCTL' verify leaf
 check "alerts: wrong purpose is unsupported_certificate (43)" bash -c "'$TLSCTL' verify cli.chain --ca root.pem | grep -q '(alert unsupported_certificate, 43)'"
 check "messages name the issuer that is not a CA" bash -c "'$TLSCTL' verify leafnotca.chain --ca root.pem | grep -q \"CA 'O=ktlsd test, CN=Not a CA' issued 'CN=nc.example.com' but is not a CA\""
 check "messages name the constraint" bash -c "'$TLSCTL' verify ncdns.chain --ca root.pem | grep -q \"name constraints of CA 'O=ktlsd test, CN=NC A' refuse 'CN=ncdns'\""
+
+# --json: one object on one line, parsed here by JSON::PP.
+# jrun FILE ARGS...: tlsctl verify ARGS, stdout to FILE, exit status in $RC.
+# jcheck WHAT FILE EXPR: FILE is a single line holding a JSON object, and the
+# perl expression EXPR is true of it ($j; $ENV{RC} and the text's values).
+jrun()
+{
+	local f=$1
+
+	shift
+	"$TLSCTL" verify "$@" >"$f" 2>/dev/null
+	export RC=$?
+}
+jcheck()
+{
+	check "$1" perl -MJSON::PP -e '
+		local $/;
+		open(my $f, "<", $ARGV[0]) or exit 1;
+		my $t = <$f>;
+		exit 1 unless defined $t && $t =~ /\A[^\n]+\n\z/;
+		my $j = eval { JSON::PP->new->decode($t) };
+		exit 1 unless ref $j eq "HASH";
+		exit(eval($ARGV[1]) ? 0 : 1);' "$2" "$3"
+}
+field() { sed -n "s/^$1: //p" id.out; }
+export SUBJ=$(field subject) ISS=$(field issuer) SER=$(field serial) \
+	NA=$(field not-after) SAN=$(field san) PIN=$pin
+jrun ok.json leaf.chain --ca root.pem --name www.example.com --json
+jcheck "--json: a verified chain is one line, result ok, exit 0" ok.json '
+	$ENV{RC} == 0 && $j->{result} eq "ok" && !defined $j->{reason} &&
+	!defined $j->{alert} && $j->{purpose} eq "server" &&
+	$j->{name} eq "www.example.com"'
+jcheck "--json: the path, leaf first, the anchor last" ok.json '
+	my @p = @{$j->{path}};
+	@p == 3 && $p[0]{subject} eq "CN=www.example.com" &&
+	$p[1]{subject} eq "O=ktlsd test, CN=Inter" &&
+	$p[2]{subject} eq "O=ktlsd test, CN=Root R1" &&
+	$p[0]{issuer} eq $p[1]{subject} && $p[0]{serial} eq "10:01" &&
+	$p[2]{trust_anchor} && !$p[0]{trust_anchor} &&
+	!$p[1]{trust_anchor} && $p[1]{not_after} =~ /^20\d\d-/'
+jcheck "--json: the peer identity is the text's" ok.json '
+	my $i = $j->{peer};
+	$i->{subject} eq $ENV{SUBJ} && $i->{issuer} eq $ENV{ISS} &&
+	$i->{serial} eq $ENV{SER} && $i->{not_after} eq $ENV{NA} &&
+	join(" ", @{$i->{san}}) eq $ENV{SAN} &&
+	$i->{spki_sha256} eq $ENV{PIN}'
+export MSG=$("$TLSCTL" verify expired.chain --ca root.pem |
+	     sed 's/^REFUSED [^)]*): //')
+jrun expired.json --json expired.chain --ca root.pem
+jcheck "--json before the chain: expired is failed, certificate_expired (45), exit 1" expired.json '
+	$ENV{RC} == 1 && $j->{result} eq "failed" &&
+	$j->{reason} eq "expired" && $j->{alert} eq "certificate_expired" &&
+	$j->{alert_code} == 45 && $j->{message} eq $ENV{MSG} &&
+	$j->{message} =~ /expired on 2021-01-01/ &&
+	!@{$j->{path}} && !defined $j->{peer} && !defined $j->{name}'
+jrun name.json leaf.chain --ca root.pem --json --name other.example.com
+jcheck "--json: a wrong name is name-mismatch, bad_certificate (42), exit 1" name.json '
+	$ENV{RC} == 1 && $j->{result} eq "failed" &&
+	$j->{reason} eq "name-mismatch" && $j->{alert} eq "bad_certificate" &&
+	$j->{alert_code} == 42 && $j->{name} eq "other.example.com" &&
+	$j->{message} =~ /other\.example\.com/'
+jrun cli.json cli.chain --ca root.pem --purpose client --json
+jcheck "--json: --purpose client" cli.json '
+	$ENV{RC} == 0 && $j->{result} eq "ok" && $j->{purpose} eq "client"'
+jrun odd.json odd.chain --ca root.pem --json
+check "--json: quotes and backslashes from the certificate are escaped" \
+	bash -c '! LC_ALL=C grep -q "[^ -~]" odd.json &&
+		grep -qF "\"CN=q\\\"uote\\\\5cback\"" odd.json &&
+		grep -qF "\"DNS:x\\\"y\\\\z.example.com\"" odd.json'
+jcheck "--json: the escaped subject and dNSName decode to the text's" odd.json '
+	$ENV{RC} == 0 && $j->{peer}{subject} eq q{CN=q"uote\5cback} &&
+	$j->{peer}{san}[0] eq q{DNS:x"y\z.example.com}'
+jrun err.json leaf.chain --ca nonexistent.pem --json
+jcheck "--json: an unreadable CA file is {\"error\"}, exit 2" err.json '
+	$ENV{RC} == 2 && keys(%$j) == 1 && $j->{error} =~ /nonexistent\.pem/'
+jrun err.json leaf.chain --bogus x --json
+jcheck "--json: a usage error is {\"error\"}, exit 2" err.json '
+	$ENV{RC} == 2 && $j->{error} =~ /unknown option/'
 
 echo "1..$n"
 exit $failed
