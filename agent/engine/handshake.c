@@ -508,7 +508,7 @@ static int c_hello_retry(struct ktls_conn *c, const struct tls_server_hello *sh,
 		/* psk_ke only: without it, nothing is left to offer */
 		if (c->no_share)
 			return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
-					  "HelloRetryRequest suite unfit for the PSK");
+					  "HRR suite does not fit the PSK");
 	}
 	th_choose(c);
 	/* §4.4.1: ClientHello1 becomes message_hash */
@@ -564,8 +564,10 @@ static int c_server_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 	 * refused above as unsupported_extension.
 	 */
 	if (!(sh.exts.present & TLS_EXT_BIT(TLS_EXTID_KEY_SHARE))) {
-		if (!(sh.exts.present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) ||
-		    !(cfg_psk_modes(c->cfg) & KTLS_PSK_KE))
+		bool psk = sh.exts.present &
+			   TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY);
+
+		if (!psk || !(cfg_psk_modes(c->cfg) & KTLS_PSK_KE))
 			return fail_alert(c, TLS_ALERT_MISSING_EXTENSION,
 					  "ServerHello without key_share");
 		c->psk_ke = true;

@@ -21,7 +21,8 @@
  *    caller's (struct ktls_ticket_store).
  *
  * Both modes of §4.2.9 (psk_dhe_ke, psk_ke) as the config allows; only
- * the first offered identity is considered.  PSKs and plaintexts are wiped before return.
+ * the first offered identity is considered.  PSKs and plaintexts are
+ * wiped before return.
  */
 #include <string.h>
 

@@ -317,7 +317,7 @@ struct ktls_event {
 			bool client_authenticated;
 			bool resumed;		/* PSK from a ticket */
 			bool external_psk;	/* the configured PSK */
-			bool psk_ke;		/* PSK only, no (EC)DHE: group 0 */
+			bool psk_ke;		/* no (EC)DHE; group 0 */
 			const uint8_t *alpn;	/* NULL if none */
 			size_t alpn_len;
 			const uint8_t *sni;	/* NULL if none */
