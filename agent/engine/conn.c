@@ -184,6 +184,7 @@ void ktls_config_init(struct ktls_config *cfg, enum ktls_role role,
 	cfg->n_sig_schemes = sizeof(schemes) / sizeof(schemes[0]);
 	cfg->middlebox_compat = true;
 	cfg->tickets_per_handshake = 1;
+	cfg->psk_modes = KTLS_PSK_DHE_KE;
 }
 
 size_t ktls_conn_size(void)
@@ -223,6 +224,8 @@ static bool config_ok(const struct ktls_config *cfg)
 	    (!cfg->psk_identity_len || cfg->psk_identity_len > KTLS_TICKET_MAX ||
 	     !cfg->psk || !cfg->psk_len || cfg->psk_len > 48 ||
 	     !ktls_suite_by_id(cfg->psk_suite)))
+		return false;
+	if (cfg->psk_modes & ~(KTLS_PSK_KE | KTLS_PSK_DHE_KE))
 		return false;
 	if (cfg->role == KTLS_ROLE_SERVER && cfg->request_client_cert &&
 	    !cfg->verifier.verify)

@@ -106,6 +106,8 @@ struct ktls_conn {
 
 	/* resumption */
 	bool psk_offered, psk_accepted;
+	bool psk_ke;			/* PSK only, no (EC)DHE (§4.2.9) */
+	bool no_share;			/* client: CH without key_share */
 	enum ktls_binder_kind psk_kind;
 	struct ktls_ticket tk;		/* client: offered / last received */
 	struct ktls_ks_early ks_early;	/* PSK early secret until SH */

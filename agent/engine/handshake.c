@@ -35,8 +35,12 @@
  * transcript so far plus its ClientHello up to the binders and patches it
  * in; a server that accepts one skips CertificateRequest, Certificate and
  * CertificateVerify, and so does the client's EncryptedExtensions handler
- * (next state WAIT_FINISHED).  Only psk_dhe_ke: a key share is always
- * exchanged.  Binders and tickets are in psk.c.
+ * (next state WAIT_FINISHED).  Both PSK modes of §4.2.9, as the config
+ * allows: psk_dhe_ke exchanges a key share as a full handshake does;
+ * psk_ke exchanges none, and the Handshake Secret is extracted from a
+ * zero (EC)DHE input of Hash.length (§7.1).  A client offering its PSK
+ * with psk_ke alone sends neither supported_groups nor key_share (§9.2
+ * allows that beside pre_shared_key).  Binders and tickets are in psk.c.
  *
  * Secrets: handshake secrets live in the connection until the handshake
  * ends and are wiped then (application secrets are kept for KeyUpdate);
@@ -244,13 +248,17 @@ static bool is_ip_literal(const char *s)
  * §4.1.2.  The key share is for the first group of our preference, or the
  * group a HelloRetryRequest named; a second ClientHello repeats the first
  * with that share and the cookie (§4.1.2: "the client MUST send the same
- * ClientHello without modification, except ...").
+ * ClientHello without modification, except ...").  psk_key_exchange_modes
+ * lists what we allow, psk_dhe_ke first; no_share: a PSK for psk_ke only,
+ * so no supported_groups and no key_share.
  */
 static int send_client_hello(struct ktls_conn *c)
 {
 	const struct ktls_config *cfg = c->cfg;
 	static const uint8_t versions[2] = { 0x03, 0x04 };
-	static const uint8_t psk_modes[1] = { 1 };	/* psk_dhe_ke */
+	unsigned int allowed = cfg_psk_modes(cfg);
+	uint8_t psk_modes[2];
+	size_t n_modes = 0;
 	uint8_t suites[2 * KTLS_MAX_SUITES], groups[2 * KTLS_MAX_GROUPS];
 	uint8_t schemes[2 * KTLS_MAX_SIG_SCHEMES], share[KTLS_KX_MAX_SHARE];
 	struct tls_client_hello ch;
@@ -260,10 +268,19 @@ static int send_client_hello(struct ktls_conn *c)
 	int ret;
 
 	memset(&ch, 0, sizeof(ch));
-	ret = ktls_kx_keygen(c->cp, c->group, &c->kx, share, sizeof(share),
-			     &share_len);
-	if (ret)
-		return fail_err(c, ret, "key share generation");
+	share_len = 0;
+	ret = 0;
+	if (!c->no_share) {
+		ret = ktls_kx_keygen(c->cp, c->group, &c->kx, share,
+				     sizeof(share), &share_len);
+		if (ret)
+			return fail_err(c, ret, "key share generation");
+	}
+	/* §4.2.9 PskKeyExchangeMode: psk_ke(0), psk_dhe_ke(1) */
+	if (allowed & KTLS_PSK_DHE_KE)
+		psk_modes[n_modes++] = 1;
+	if (allowed & KTLS_PSK_KE)
+		psk_modes[n_modes++] = 0;
 	put_be16_list(suites, cfg->suites, cfg->n_suites);
 	put_be16_list(groups, cfg->groups, cfg->n_groups);
 	put_be16_list(schemes, cfg->sig_schemes, cfg->n_sig_schemes);
@@ -284,7 +301,7 @@ static int send_client_hello(struct ktls_conn *c)
 	ch.x.key_shares[0].key_exchange.len = share_len;
 	ch.x.n_key_shares = 1;
 	ch.x.psk_modes.p = psk_modes;
-	ch.x.psk_modes.len = 1;
+	ch.x.psk_modes.len = n_modes;
 	if (cfg->server_name && *cfg->server_name &&
 	    !is_ip_literal(cfg->server_name)) {
 		/* RFC 6066 §3: no IP literals in server_name */
@@ -292,7 +309,9 @@ static int send_client_hello(struct ktls_conn *c)
 		ch.x.server_name.len = strlen(cfg->server_name);
 		ret |= tls_exts_add(&ch.exts, TLS_EXT_SERVER_NAME, NULL, 0, &e);
 	}
-	ret |= tls_exts_add(&ch.exts, TLS_EXT_SUPPORTED_GROUPS, NULL, 0, &e);
+	if (!c->no_share)
+		ret |= tls_exts_add(&ch.exts, TLS_EXT_SUPPORTED_GROUPS, NULL,
+				    0, &e);
 	ret |= tls_exts_add(&ch.exts, TLS_EXT_SIGNATURE_ALGORITHMS, NULL, 0,
 			    &e);
 	if (cfg->n_alpn) {
@@ -316,7 +335,8 @@ static int send_client_hello(struct ktls_conn *c)
 	}
 	ret |= tls_exts_add(&ch.exts, TLS_EXT_PSK_KEY_EXCHANGE_MODES, NULL, 0,
 			    &e);
-	ret |= tls_exts_add(&ch.exts, TLS_EXT_KEY_SHARE, NULL, 0, &e);
+	if (!c->no_share)
+		ret |= tls_exts_add(&ch.exts, TLS_EXT_KEY_SHARE, NULL, 0, &e);
 	if (c->psk_offered) {
 		/* §4.2.11: "MUST be the last extension in the ClientHello" */
 		static const uint8_t zeros[KTLS_MAX_HASH_LEN];
@@ -370,6 +390,9 @@ int hs_start(struct ktls_conn *c)
 				     i ? KTLS_HASH_SHA384 : KTLS_HASH_SHA256);
 		c->th_live[i] = !ret;
 	}
+	/* §9.2: beside pre_shared_key, supported_groups may go */
+	c->no_share = c->psk_offered &&
+		      !(cfg_psk_modes(c->cfg) & KTLS_PSK_DHE_KE);
 	if (!ret && c->psk_offered) {
 		const struct ktls_suite *ts = ktls_suite_by_id(c->tk.suite);
 
@@ -482,6 +505,10 @@ static int c_hello_retry(struct ktls_conn *c, const struct tls_server_hello *sh,
 		/* the ticket's hash is not the suite's: offer it no more */
 		c->psk_offered = false;
 		ktls_ks_early_wipe(&c->ks_early);
+		/* psk_ke only: without it, nothing is left to offer */
+		if (c->no_share)
+			return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
+					  "HRR suite does not fit the PSK");
 	}
 	th_choose(c);
 	/* §4.4.1: ClientHello1 becomes message_hash */
@@ -528,13 +555,26 @@ static int c_server_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 	ret = c_check_hello_common(c, &sh, TLS_CTX_SH);
 	if (ret)
 		return ret;
-	/* no PSK offered: key_share is mandatory (§9.2) */
-	if (!(sh.exts.present & TLS_EXT_BIT(TLS_EXTID_KEY_SHARE)))
-		return fail_alert(c, TLS_ALERT_MISSING_EXTENSION,
-				  "ServerHello without key_share");
-	if (sh.x.key_shares[0].group != c->group)
+	/*
+	 * §4.2.9: only psk_ke goes without a key_share ("the server MUST NOT
+	 * supply a "key_share" value"), so a ServerHello without one must
+	 * select our PSK and we must have offered psk_ke (§4.1.1: the mode is
+	 * selected "from the set indicated by the client"); else key_share
+	 * is missing (§9.2).  A key_share we did not solicit (no_share) was
+	 * refused above as unsupported_extension.
+	 */
+	if (!(sh.exts.present & TLS_EXT_BIT(TLS_EXTID_KEY_SHARE))) {
+		bool psk = sh.exts.present &
+			   TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY);
+
+		if (!psk || !(cfg_psk_modes(c->cfg) & KTLS_PSK_KE))
+			return fail_alert(c, TLS_ALERT_MISSING_EXTENSION,
+					  "ServerHello without key_share");
+		c->psk_ke = true;
+	} else if (sh.x.key_shares[0].group != c->group) {
 		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
 				  "server key_share for a group not offered");
+	}
 	c->suite = ktls_suite_by_id(sh.cipher_suite);
 	if (sh.exts.present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) {
 		/*
@@ -555,9 +595,20 @@ static int c_server_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 	ret = th_update(c, raw, raw_len);
 	if (ret)
 		return ret;
-	ret = ktls_kx_finish(c->cp, &c->kx, sh.x.key_shares[0].key_exchange.p,
-			     sh.x.key_shares[0].key_exchange.len, shared,
-			     &shared_len);
+	if (c->psk_ke) {
+		/* §7.1: "If a given secret is not available, then the 0-value
+		 * consisting of a string of Hash.length bytes set to zeros"
+		 */
+		ktls_kx_state_wipe(&c->kx);
+		memset(shared, 0, sizeof(shared));
+		shared_len = hlen(c);
+		ret = 0;
+	} else {
+		ret = ktls_kx_finish(c->cp, &c->kx,
+				     sh.x.key_shares[0].key_exchange.p,
+				     sh.x.key_shares[0].key_exchange.len,
+				     shared, &shared_len);
+	}
 	if (ret)
 		return fail_err(c, ret, "server key share");
 	if (c->psk_accepted) {
@@ -941,7 +992,8 @@ static void handshake_done(struct ktls_conn *c)
 	c->state = ST_CONNECTED;
 	ev = conn_push(c, KTLS_EV_HANDSHAKE_DONE);
 	ev->u.done.suite = c->suite->id;
-	ev->u.done.group = c->group;
+	ev->u.done.group = c->psk_ke ? 0 : c->group;
+	ev->u.done.psk_ke = c->psk_ke;
 	ev->u.done.sig_scheme = c->peer_sig_scheme;
 	ev->u.done.hrr = c->hrr;
 	ev->u.done.client_authenticated = c->client_authed;
@@ -1100,6 +1152,7 @@ static int server_flight_tail(struct ktls_conn *c)
 /*
  * §4.1.3 ServerHello with our share (encapsulated against the client's),
  * then the handshake traffic secrets over CH..SH and both handshake keys.
+ * psk_ke (§4.2.9): no key_share, and a zero (EC)DHE input (§7.1).
  */
 static int send_server_hello(struct ktls_conn *c,
 			     const struct tls_client_hello *ch,
@@ -1114,9 +1167,16 @@ static int send_server_hello(struct ktls_conn *c,
 	size_t share_len, shared_len;
 	int ret;
 
-	ret = ktls_kx_encap(c->cp, c->group, ks->key_exchange.p,
-			    ks->key_exchange.len, share, sizeof(share),
-			    &share_len, shared, &shared_len);
+	if (c->psk_ke) {
+		memset(shared, 0, sizeof(shared));
+		shared_len = hlen(c);
+		share_len = 0;
+		ret = 0;
+	} else {
+		ret = ktls_kx_encap(c->cp, c->group, ks->key_exchange.p,
+				    ks->key_exchange.len, share, sizeof(share),
+				    &share_len, shared, &shared_len);
+	}
 	if (ret == KTLS_ERR_BAD_KEY_SHARE)
 		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
 				  "client key share invalid");
@@ -1137,7 +1197,8 @@ static int send_server_hello(struct ktls_conn *c,
 	sh.x.key_shares[0].key_exchange.len = share_len;
 	sh.x.n_key_shares = 1;
 	ret = tls_exts_add(&sh.exts, TLS_EXT_SUPPORTED_VERSIONS, NULL, 0, &e);
-	ret |= tls_exts_add(&sh.exts, TLS_EXT_KEY_SHARE, NULL, 0, &e);
+	if (!c->psk_ke)
+		ret |= tls_exts_add(&sh.exts, TLS_EXT_KEY_SHARE, NULL, 0, &e);
 	if (c->psk_accepted) {
 		sh.x.selected_identity = 0;
 		ret |= tls_exts_add(&sh.exts, TLS_EXT_PRE_SHARED_KEY, NULL, 0,
@@ -1317,12 +1378,30 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 	for (unsigned int i = 0; i < cfg->n_groups && !group; i++)
 		if (tls_u16_list_has(&ch.x.groups, cfg->groups[i]))
 			group = cfg->groups[i];
-	if (!group)
+	for (unsigned int i = 0; i < ch.x.n_key_shares; i++)
+		if (group && ch.x.key_shares[i].group == group)
+			ks = &ch.x.key_shares[i];
+	/*
+	 * §4.1.1: with a PSK, "a key establishment mode from the set
+	 * indicated by the client's psk_key_exchange_modes"; §4.2.9: we
+	 * prefer psk_dhe_ke (forward secret) when both allow it and a group
+	 * is shared, else psk_ke when both allow that, else no PSK.
+	 */
+	c->psk_ke = false;
+	if (psk) {
+		unsigned int both = ch_psk_modes(&ch) & cfg_psk_modes(cfg);
+
+		if (!(both & KTLS_PSK_DHE_KE) || !group) {
+			c->psk_ke = both & KTLS_PSK_KE;
+			psk = c->psk_ke;
+		}
+		if (!psk)
+			ktls_ks_early_wipe(&c->ks_early);
+	}
+	/* §4.1.1: no overlap: "handshake_failure" */
+	if (!group && !c->psk_ke)
 		return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
 				  "no group in common");
-	for (unsigned int i = 0; i < ch.x.n_key_shares; i++)
-		if (ch.x.key_shares[i].group == group)
-			ks = &ch.x.key_shares[i];
 	if (c->state == S_WAIT_CH2 && (group != c->group || !ks ||
 				       ch.x.n_key_shares != 1))
 		/* §4.1.2: the share for the group the HRR named, only */
@@ -1366,9 +1445,9 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 			return fail_alert(c, TLS_ALERT_NO_APPLICATION_PROTOCOL,
 					  "no ALPN protocol in common");
 	}
-	if (!ks)
+	if (!ks && !c->psk_ke)
 		return send_hello_retry(c, group, &ch, raw, raw_len);
-	c->group = group;
+	c->group = c->psk_ke ? 0 : group;
 	c->session_id_len = (uint8_t)ch.session_id.len;
 	memcpy(c->session_id, ch.session_id.p, ch.session_id.len);
 	return send_server_flight(c, &ch, ks, raw, raw_len);

@@ -52,6 +52,25 @@ static inline bool list_has(const uint16_t *l, unsigned int n, uint16_t v)
 	return false;
 }
 
+/* §4.2.9: the PSK modes we allow (KTLS_PSK_*); 0 in the config: dhe_ke */
+static inline unsigned int cfg_psk_modes(const struct ktls_config *cfg)
+{
+	return cfg->psk_modes ? cfg->psk_modes : KTLS_PSK_DHE_KE;
+}
+
+/* The modes a ClientHello's psk_key_exchange_modes lists (KTLS_PSK_*). */
+static inline unsigned int ch_psk_modes(const struct tls_client_hello *ch)
+{
+	unsigned int m = 0;
+
+	if (!(ch->exts.present & TLS_EXT_BIT(TLS_EXTID_PSK_KEY_EXCHANGE_MODES)))
+		return 0;
+	for (size_t i = 0; i < ch->x.psk_modes.len; i++)
+		if (ch->x.psk_modes.p[i] <= 1)
+			m |= 1u << ch->x.psk_modes.p[i];
+	return m;
+}
+
 /* psk.c */
 int hs_psk_binder(struct ktls_conn *c, const uint8_t *ch, size_t trunc,
 		  uint8_t *binder);

@@ -20,8 +20,9 @@
  *    the caller as an event; storing and using a ticket once is the
  *    caller's (struct ktls_ticket_store).
  *
- * Only psk_dhe_ke (§4.2.9) is implemented, and only the first offered
- * identity is considered.  PSKs and plaintexts are wiped before return.
+ * Both modes of §4.2.9 (psk_dhe_ke, psk_ke) as the config allows; only
+ * the first offered identity is considered.  PSKs and plaintexts are
+ * wiped before return.
  */
 #include <string.h>
 
@@ -106,9 +107,10 @@ static int ticket_open(struct ktls_conn *c, const struct tls_opaque *t,
 }
 
 /*
- * §4.2.11: the first identity, if it is one of our tickets for a suite we
- * both still offer and the client allows psk_dhe_ke (§4.2.9; psk_ke alone
- * is not supported).  Sets c->suite and the PSK's Early Secret.
+ * §4.2.11: the first identity, if it is the external PSK or one of our
+ * tickets, for a suite we both still offer, and the client lists a mode
+ * we allow (§4.2.9; which one is chosen is s_client_hello's).  Sets
+ * c->suite and the PSK's Early Secret.
  */
 bool hs_try_ticket(struct ktls_conn *c,
 			 const struct tls_client_hello *ch)
@@ -122,7 +124,7 @@ bool hs_try_ticket(struct ktls_conn *c,
 	bool ok;
 
 	if (!(ch->exts.present & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY)) ||
-	    !memchr(ch->x.psk_modes.p, 1, ch->x.psk_modes.len))
+	    !(ch_psk_modes(ch) & cfg_psk_modes(cfg)))
 		return false;
 	if (cfg->psk_identity && id->len == cfg->psk_identity_len &&
 	    !memcmp(id->p, cfg->psk_identity, id->len)) {

@@ -188,6 +188,18 @@ struct ktls_config {
 	size_t psk_len;
 	uint16_t psk_suite;
 	/*
+	 * RFC 8446 §4.2.9: the PSK key exchange modes allowed, for tickets
+	 * and the external PSK alike: KTLS_PSK_DHE_KE (a PSK with an
+	 * (EC)DHE share, forward secret) and/or KTLS_PSK_KE (the PSK alone,
+	 * no key share, no forward secrecy).  0 means KTLS_PSK_DHE_KE, the
+	 * default.  A client lists them (psk_dhe_ke first); offering a PSK
+	 * with KTLS_PSK_KE alone, it sends no supported_groups/key_share
+	 * (§9.2), so a server that refuses the PSK cannot fall back to a
+	 * full handshake.  A server picks psk_dhe_ke when both sides allow
+	 * it and share a group, else psk_ke when both allow that.
+	 */
+	uint8_t psk_modes;
+	/*
 	 * RFC 8449 record_size_limit: the largest protected record we
 	 * accept, counted as TLS 1.3 does (content plus the inner content
 	 * type): 64..16385, or 0 for none.  A client offers it; a server
@@ -198,6 +210,10 @@ struct ktls_config {
 	 */
 	uint16_t record_size_limit;
 };
+
+/* ktls_config.psk_modes (bit n: PskKeyExchangeMode n, §4.2.9) */
+#define KTLS_PSK_KE		(1u << 0)
+#define KTLS_PSK_DHE_KE		(1u << 1)
 
 /* Defaults: all four suites, X25519MLKEM768, X25519, P-256, P-384. */
 void ktls_config_init(struct ktls_config *cfg, enum ktls_role role,
@@ -216,7 +232,7 @@ struct ktls_conn;
  */
 struct ktls_conn *ktls_conn_init(void *mem, size_t size,
 				 const struct ktls_config *cfg);
-/* A client offering @t for resumption (psk_dhe_ke); copies it. */
+/* A client offering @t for resumption (cfg->psk_modes); copies it. */
 struct ktls_conn *ktls_conn_init_resume(void *mem, size_t size,
 					const struct ktls_config *cfg,
 					const struct ktls_ticket *t);
@@ -301,6 +317,7 @@ struct ktls_event {
 			bool client_authenticated;
 			bool resumed;		/* PSK from a ticket */
 			bool external_psk;	/* the configured PSK */
+			bool psk_ke;		/* no (EC)DHE; group 0 */
 			const uint8_t *alpn;	/* NULL if none */
 			size_t alpn_len;
 			const uint8_t *sni;	/* NULL if none */

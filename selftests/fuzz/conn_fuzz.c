@@ -24,6 +24,9 @@
  *         bit 5: once connected, send data, a KeyUpdate, then close
  *         bit 6: the client resumes with the ticket a bit-2 server issues
  *                under this provider (deterministic: see resume_ticket())
+ *         bit 7: psk_ke (RFC 8446 §4.2.9): the server allows psk_ke and
+ *                psk_dhe_ke, the client psk_ke only (no key share when
+ *                it offers a PSK)
  * After every chunk the output is taken, events are drained, pending
  * signatures and verifications are completed, application data is read.
  * Invariants (abort): every fatal alert the engine sends is a named one
@@ -404,6 +407,9 @@ static void make_config(struct ktls_config *cfg, uint8_t flags, bool server)
 	}
 	if (flags & 16)
 		cfg->record_size_limit = 64;
+	if (flags & 128)
+		cfg->psk_modes = server ? KTLS_PSK_KE | KTLS_PSK_DHE_KE :
+			KTLS_PSK_KE;
 }
 
 /* Take output, events, pending operations, application data. */
@@ -597,7 +603,8 @@ static void write_seed(const char *dir, const char *name, uint8_t flags,
 int main(int argc, char **argv)
 {
 	static const uint8_t variants[] = { 0, 2, 4, 8, 16, 32, 4 | 8 | 32,
-					    4 | 64, 4 | 32 | 64 };
+					    4 | 64, 4 | 32 | 64,
+					    4 | 64 | 128 };
 	static struct ktls_config ccfg, scfg;
 	static struct rec to_client, to_server;
 

@@ -1181,6 +1181,322 @@ TAP_TEST(client_hello_mutations)
 	pair_free(&p);
 }
 
+/* ---- psk_ke (RFC 8446 §4.2.9): a PSK without (EC)DHE ---- */
+
+static const uint8_t ke_id[] = "nvme-host-1";
+static const uint8_t ke_key[32] = { 0x5a, 1, 2, 3 };
+
+static void ext_psk(struct ktls_config *cfg, uint8_t modes)
+{
+	cfg->psk_identity = ke_id;
+	cfg->psk_identity_len = sizeof(ke_id) - 1;
+	cfg->psk = ke_key;
+	cfg->psk_len = sizeof(ke_key);
+	cfg->psk_suite = KTLS_TLS_AES_128_GCM_SHA256;
+	cfg->psk_modes = modes;
+}
+
+/* The extensions present in @c's (unsent) ClientHello. */
+static uint32_t ch_exts(struct ktls_conn *c, struct tls_client_hello *ch)
+{
+	static uint8_t msg[4096];
+	struct tls_err e = { 0 };
+	size_t n = take_first_msg(c, msg);
+
+	if (tls_client_hello_parse(msg + 4, n - 4, ch, &e))
+		return 0;
+	return ch->exts.present;
+}
+
+TAP_TEST(psk_ke_external)
+{
+	struct tls_client_hello ch;
+	struct pair p;
+	uint32_t x;
+
+	/* psk_ke alone on both sides: no key_share anywhere, group 0 */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ext_psk(&p.ccfg, KTLS_PSK_KE);
+	ext_psk(&p.scfg, KTLS_PSK_KE);
+	/* no group in common: psk_ke does not need one */
+	p.scfg.groups[0] = KTLS_GROUP_SECP384R1;
+	p.scfg.n_groups = 1;
+	p.ccfg.groups[0] = KTLS_GROUP_X25519;
+	p.ccfg.n_groups = 1;
+	verify_calls = 0;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.external_psk, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.external_psk, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.psk_ke, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.psk_ke, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.group, 0);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.group, 0);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.hrr, 0);
+	TAP_CHECK_EQ(verify_calls, 0);
+	TAP_CHECK(same_secrets(&p));
+	TAP_CHECK(echo(&p, "psk_ke"));
+	pair_free(&p);
+
+	/* the ClientHello: modes {psk_ke}, no supported_groups/key_share */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ext_psk(&p.ccfg, KTLS_PSK_KE);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	x = ch_exts(p.c, &ch);
+	TAP_CHECK(x & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY));
+	TAP_CHECK(!(x & TLS_EXT_BIT(TLS_EXTID_KEY_SHARE)));
+	TAP_CHECK(!(x & TLS_EXT_BIT(TLS_EXTID_SUPPORTED_GROUPS)));
+	TAP_CHECK_EQ(ch.x.psk_modes.len, 1);
+	TAP_CHECK_EQ(ch.x.psk_modes.p[0], 0);
+	pair_free(&p);
+
+	/* both modes: listed psk_dhe_ke first, with a key share */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ext_psk(&p.ccfg, KTLS_PSK_KE | KTLS_PSK_DHE_KE);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	x = ch_exts(p.c, &ch);
+	TAP_CHECK(x & TLS_EXT_BIT(TLS_EXTID_KEY_SHARE));
+	TAP_CHECK(x & TLS_EXT_BIT(TLS_EXTID_SUPPORTED_GROUPS));
+	TAP_CHECK_EQ(ch.x.psk_modes.len, 2);
+	TAP_CHECK_EQ(ch.x.psk_modes.p[0], 1);
+	TAP_CHECK_EQ(ch.x.psk_modes.p[1], 0);
+	pair_free(&p);
+
+	/* default config: psk_dhe_ke only, as before */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ext_psk(&p.ccfg, 0);
+	TAP_CHECK_EQ(p.scfg.psk_modes, KTLS_PSK_DHE_KE);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	x = ch_exts(p.c, &ch);
+	TAP_CHECK(x & TLS_EXT_BIT(TLS_EXTID_KEY_SHARE));
+	TAP_CHECK_EQ(ch.x.psk_modes.len, 1);
+	TAP_CHECK_EQ(ch.x.psk_modes.p[0], 1);
+	pair_free(&p);
+
+	/* an unknown mode bit is a bad config */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.psk_modes = 4;
+	p.scfg.psk_modes = 0x80;
+	TAP_CHECK_EQ(pair_start(&p), -1);
+	TAP_CHECK(!p.c && !p.s);
+	pair_free(&p);
+}
+
+TAP_TEST(psk_ke_mode_selection)
+{
+	struct pair p;
+
+	/* both offered, both allowed: psk_dhe_ke (forward secret) */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ext_psk(&p.ccfg, KTLS_PSK_KE | KTLS_PSK_DHE_KE);
+	ext_psk(&p.scfg, KTLS_PSK_KE | KTLS_PSK_DHE_KE);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.external_psk, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.psk_ke, 0);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.psk_ke, 0);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.group, p.ccfg.groups[0]);
+	TAP_CHECK(same_secrets(&p));
+	pair_free(&p);
+
+	/* both offered, no group in common: psk_ke, not a failure */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ext_psk(&p.ccfg, KTLS_PSK_KE | KTLS_PSK_DHE_KE);
+	ext_psk(&p.scfg, KTLS_PSK_KE | KTLS_PSK_DHE_KE);
+	p.scfg.groups[0] = KTLS_GROUP_SECP384R1;
+	p.scfg.n_groups = 1;
+	p.ccfg.groups[0] = KTLS_GROUP_X25519;
+	p.ccfg.n_groups = 1;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.psk_ke, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.psk_ke, 1);
+	TAP_CHECK(same_secrets(&p));
+	pair_free(&p);
+
+	/* both offered, the server allows psk_ke only: psk_ke */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ext_psk(&p.ccfg, KTLS_PSK_KE | KTLS_PSK_DHE_KE);
+	ext_psk(&p.scfg, KTLS_PSK_KE);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.psk_ke, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.psk_ke, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.group, 0);
+	TAP_CHECK(same_secrets(&p));
+	TAP_CHECK(echo(&p, "ke"));
+	pair_free(&p);
+
+	/* client psk_dhe_ke only, server psk_ke only: no PSK, certificate */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ext_psk(&p.ccfg, KTLS_PSK_DHE_KE);
+	ext_psk(&p.scfg, KTLS_PSK_KE);
+	verify_calls = 0;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.external_psk, 0);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.psk_ke, 0);
+	TAP_CHECK_EQ(verify_calls, 1);
+	TAP_CHECK(same_secrets(&p));
+	pair_free(&p);
+
+	/*
+	 * client psk_ke only, server psk_dhe_ke only: the server may not
+	 * take the PSK (§4.1.1), and the ClientHello has no supported_groups
+	 * for a full handshake: handshake_failure (§4.1.1).
+	 */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ext_psk(&p.ccfg, KTLS_PSK_KE);
+	ext_psk(&p.scfg, KTLS_PSK_DHE_KE);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 40);
+	TAP_CHECK_EQ(p.ck.alert_recv, 40);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	pair_free(&p);
+
+	/* a client allowing psk_ke but with no PSK: a full handshake */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.psk_modes = KTLS_PSK_KE;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.psk_ke, 0);
+	TAP_CHECK(same_secrets(&p));
+	pair_free(&p);
+}
+
+TAP_TEST(psk_ke_ticket)
+{
+	struct ktls_ticket_store st = { 0 };
+	struct ktls_ticket t;
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.scfg.ticket_keys = tkeys;
+	p.scfg.n_ticket_keys = 1;
+	p.scfg.tickets_per_handshake = 3;
+	p.scfg.psk_modes = KTLS_PSK_KE | KTLS_PSK_DHE_KE;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	for (int i = 0; i < 5; i++) {
+		xfer(p.c, p.s);
+		xfer(p.s, p.c);
+		collect_tickets(p.c, &p.ck, &st);
+	}
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(st.n, 3);
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* resumed with psk_ke: no certificate, no key share */
+	p.ccfg.psk_modes = KTLS_PSK_KE;
+	verify_calls = 0;
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);
+	TAP_CHECK(p.c && p.s);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.resumed, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.psk_ke, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.psk_ke, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.group, 0);
+	TAP_CHECK_EQ(verify_calls, 0);
+	TAP_CHECK(same_secrets(&p));
+	TAP_CHECK(echo(&p, "resumed, psk_ke"));
+	/* a psk_ke connection issues tickets too */
+	for (int i = 0; i < 3; i++) {
+		xfer(p.s, p.c);
+		collect_tickets(p.c, &p.ck, &st);
+	}
+	/* pump drained some into ck, the rest went to the store */
+	TAP_CHECK_EQ(p.ck.n_tickets + (int)st.n, 5);
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* both offered for a ticket: psk_dhe_ke */
+	p.ccfg.psk_modes = KTLS_PSK_KE | KTLS_PSK_DHE_KE;
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.psk_ke, 0);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.psk_ke, 0);
+	TAP_CHECK(same_secrets(&p));
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+
+	/* psk_ke only, the server psk_dhe_ke only: handshake_failure */
+	p.ccfg.psk_modes = KTLS_PSK_KE;
+	p.scfg.psk_modes = KTLS_PSK_DHE_KE;
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	memset(&p.ck, 0, sizeof(p.ck));
+	memset(&p.sk, 0, sizeof(p.sk));
+	resume_pair(&p, &t);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 40);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	pair_free(&p);
+}
+
+/*
+ * A ServerHello without key_share to a client that did not offer psk_ke
+ * (§4.1.1, §4.2.9): missing_extension, as §9.2 names for a key_share
+ * missing.  The ServerHello comes from a server answering another client
+ * that did offer psk_ke; with no legacy_session_id, it fits this client.
+ */
+TAP_TEST(psk_ke_not_offered)
+{
+	uint8_t sh[4096];
+	struct pair p, q;
+	size_t n;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ext_psk(&p.ccfg, KTLS_PSK_KE | KTLS_PSK_DHE_KE);
+	ext_psk(&p.scfg, KTLS_PSK_KE);
+	p.ccfg.middlebox_compat = false;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	xfer(p.c, p.s);
+	n = take_first_msg(p.s, sh);
+	TAP_CHECK(n > 4 && sh[0] == 2);
+
+	pair_setup(&q, KTLS_SIG_ED25519);
+	ext_psk(&q.ccfg, KTLS_PSK_DHE_KE);
+	q.ccfg.middlebox_compat = false;
+	TAP_CHECK_EQ(pair_start(&q), 0);
+	feed_hs_record(q.c, sh, n);
+	drain_events(q.c, &q.ck);
+	TAP_CHECK_EQ(q.ck.alert_sent, 109);
+	TAP_CHECK_EQ(q.ck.done, 0);
+	{
+		const char *why = NULL;
+
+		ktls_conn_alert(q.c, &why);
+		TAP_CHECK(why && !strcmp(why, "ServerHello without key_share"));
+	}
+
+	/* the same to the client that offered psk_ke: accepted */
+	feed_hs_record(p.c, sh, n);
+	drain_events(p.c, &p.ck);
+	TAP_CHECK_EQ(p.ck.alert_sent, 0);
+	TAP_CHECK_EQ(ktls_conn_alert(p.c, NULL), 0);
+	pair_free(&p);
+	pair_free(&q);
+}
+
 int main(void)
 {
 	return tap_run();
