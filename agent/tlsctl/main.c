@@ -49,6 +49,7 @@
 struct opts {
 	const char *target, *sni, *alpn, *ca, *crl, *cert, *key;
 	const char *group, *suite;
+	const char *psk_modes, *psk_identity, *psk_hex;
 	int port, rsl;
 	const char *http;
 	bool key_update, require_client_cert, once, resume;
@@ -203,6 +204,61 @@ static const char *export_label;	/* --export LABEL: print 32 bytes */
 /* tickets from the server, for --resume; each is offered once */
 static struct ktls_ticket_store tickets;
 
+/* --psk HEX, kept for the process */
+static uint8_t psk_key[48];
+
+/*
+ * --psk-modes dhe|ke|both (RFC 8446 §4.2.9, for tickets and the external
+ * PSK) and the external PSK --psk-identity ID --psk HEX (32 bytes for
+ * TLS_AES_128_GCM_SHA256, 48 for TLS_AES_256_GCM_SHA384). 0, or -1 after
+ * saying why.
+ */
+static int psk_options(const struct opts *o, struct ktls_config *cfg)
+{
+	size_t n = 0;
+
+	if (o->psk_modes) {
+		if (!strcmp(o->psk_modes, "dhe"))
+			cfg->psk_modes = KTLS_PSK_DHE_KE;
+		else if (!strcmp(o->psk_modes, "ke"))
+			cfg->psk_modes = KTLS_PSK_KE;
+		else if (!strcmp(o->psk_modes, "both"))
+			cfg->psk_modes = KTLS_PSK_DHE_KE | KTLS_PSK_KE;
+		else {
+			report_error("--psk-modes: dhe, ke or both, not %s",
+				     o->psk_modes);
+			return -1;
+		}
+	}
+	if (!o->psk_identity && !o->psk_hex)
+		return 0;
+	if (!o->psk_identity || !o->psk_hex) {
+		report_error("--psk-identity and --psk go together");
+		return -1;
+	}
+	for (const char *h = o->psk_hex; h[0]; h += 2) {
+		unsigned int b;
+
+		if (!h[1] || n == sizeof(psk_key) ||
+		    sscanf(h, "%2x", &b) != 1) {
+			report_error("--psk: 32 or 48 bytes in hex");
+			return -1;
+		}
+		psk_key[n++] = (uint8_t)b;
+	}
+	if (n != 32 && n != 48) {
+		report_error("--psk: 32 or 48 bytes in hex, not %zu", n);
+		return -1;
+	}
+	cfg->psk_identity = (const uint8_t *)o->psk_identity;
+	cfg->psk_identity_len = strlen(o->psk_identity);
+	cfg->psk = psk_key;
+	cfg->psk_len = n;
+	cfg->psk_suite = n == 32 ? KTLS_TLS_AES_128_GCM_SHA256 :
+				   KTLS_TLS_AES_256_GCM_SHA384;
+	return 0;
+}
+
 /* Print events; returns -1 if the connection reported a failure. */
 /* the verifier's record of the peer it verified (connect, serve) */
 static const char *peer_identity;
@@ -215,7 +271,8 @@ static int done_json(struct ktls_conn *c, const struct ktls_event *ev)
 	j_begin("handshake");
 	j_str("protocol", "TLSv1.3", -1);
 	j_str("suite", ktls_suite_name(ev->u.done.suite), -1);
-	j_str("group", ktls_group_name(ev->u.done.group), -1);
+	j_str("group", ev->u.done.group ? ktls_group_name(ev->u.done.group) :
+	      NULL, -1);
 	j_str("peer_signature", ev->u.done.sig_scheme ?
 	      ktls_sig_scheme_name(ev->u.done.sig_scheme) : NULL, -1);
 	j_bool("hrr", ev->u.done.hrr);
@@ -223,6 +280,7 @@ static int done_json(struct ktls_conn *c, const struct ktls_event *ev)
 	      (long)ev->u.done.alpn_len);
 	j_str("sni", (const char *)ev->u.done.sni, (long)ev->u.done.sni_len);
 	j_bool("resumed", ev->u.done.resumed);
+	j_bool("psk_ke", ev->u.done.psk_ke);
 	if (ev->u.done.peer_record_size_limit)
 		j_num("peer_record_size_limit",
 		      ev->u.done.peer_record_size_limit);
@@ -284,7 +342,8 @@ static int show_events(struct ktls_conn *c, bool *done)
 			fprintf(stderr, "protocol: TLSv1.3\nsuite: %s\n"
 				"group: %s\npeer signature: %s\nhrr: %s\n",
 				ktls_suite_name(ev.u.done.suite),
-				ktls_group_name(ev.u.done.group),
+				ev.u.done.group ?
+				ktls_group_name(ev.u.done.group) : "none",
 				ev.u.done.sig_scheme ?
 				ktls_sig_scheme_name(ev.u.done.sig_scheme) :
 				"none",
@@ -297,8 +356,9 @@ static int show_events(struct ktls_conn *c, bool *done)
 				fprintf(stderr, "sni: %.*s\n",
 					(int)ev.u.done.sni_len,
 					(const char *)ev.u.done.sni);
-			fprintf(stderr, "resumed: %s\n",
-				ev.u.done.resumed ? "yes" : "no");
+			fprintf(stderr, "resumed: %s\npsk_ke: %s\n",
+				ev.u.done.resumed ? "yes" : "no",
+				ev.u.done.psk_ke ? "yes" : "no");
 			if (ev.u.done.peer_record_size_limit)
 				fprintf(stderr, "peer record_size_limit: %u\n",
 					ev.u.done.peer_record_size_limit);
@@ -651,6 +711,8 @@ static int cmd_connect(struct opts *o)
 		cfg.n_suites = 1;
 	}
 	cfg.record_size_limit = (uint16_t)o->rsl;
+	if (psk_options(o, &cfg))
+		return 2;
 	if (o->cert && o->key && load_identity(o, &cfg))
 		return 1;
 	if (getaddrinfo(host, colon + 1, &hints, &ai)) {
@@ -707,6 +769,7 @@ static int cmd_connect(struct opts *o)
 	}
 	freeaddrinfo(ai);
 	explicit_bzero(ident.priv, sizeof(ident.priv));
+	explicit_bzero(psk_key, sizeof(psk_key));
 	explicit_bzero(&tickets, sizeof(tickets));
 	return rc ? 1 : 0;
 }
@@ -776,6 +839,8 @@ static int cmd_serve(struct opts *o)
 		cfg.n_alpn = 1;
 	}
 	cfg.record_size_limit = (uint16_t)o->rsl;
+	if (psk_options(o, &cfg))
+		return 2;
 	/* one ticket key per process: tickets die with the server */
 	if (ktls_random(&ktls_provider_wolfcrypt, (uint8_t *)&tkey,
 			sizeof(tkey)))
@@ -828,6 +893,7 @@ static int cmd_serve(struct opts *o)
 	close(lfd);
 	explicit_bzero(&tkey, sizeof(tkey));
 	explicit_bzero(ident.priv, sizeof(ident.priv));
+	explicit_bzero(psk_key, sizeof(psk_key));
 	return rc;
 }
 
@@ -840,11 +906,15 @@ static int usage(void)
 		"[--suite S] [--key-update]\n"
 		"                      [--resume] [--export LABEL] "
 		"[--record-size-limit N] [--json]\n"
+		"                      [--psk-modes dhe|ke|both] "
+		"[--psk-identity ID --psk HEX]\n"
 		"       tlsctl serve --cert F --key F [--port N] [--ca FILE "
 		"[--require-client-cert]]\n"
 		"                    [--alpn P] [--once] [--export LABEL] "
 		"[--http FILE]\n"
 		"                    [--record-size-limit N] [--json]\n"
+		"                    [--psk-modes dhe|ke|both] "
+		"[--psk-identity ID --psk HEX]\n"
 		"       tlsctl verify CHAIN.pem [--name N] "
 		"[--purpose server|client] [--ca F] [--crl F]\n"
 		"                     [--json]\n"
@@ -931,6 +1001,12 @@ int main(int argc, char **argv)
 			export_label = v;
 		else if (!strcmp(a, "--record-size-limit"))
 			o.rsl = atoi(v);
+		else if (!strcmp(a, "--psk-modes"))
+			o.psk_modes = v;
+		else if (!strcmp(a, "--psk-identity"))
+			o.psk_identity = v;
+		else if (!strcmp(a, "--psk"))
+			o.psk_hex = v;
 		else if (!strcmp(a, "--http"))
 			o.http = v;
 		else if (!strcmp(a, "--port"))

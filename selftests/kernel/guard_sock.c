@@ -544,6 +544,9 @@ TEST_F_TIMEOUT(guard, concurrent_senders, 120)
 		 * No key update (6.12): every writer ends at the hard limit;
 		 * what they sent before (whole blocks: a 4 KiB send is never
 		 * cut, sendfile is cut at page boundaries) arrives intact.
+		 * sendfile's 16 KiB records may carry its whole file before
+		 * the writers use the key up: then it ends with 0, not at the
+		 * limit.
 		 */
 		total = 0;
 		for (unsigned int i = 0; i < 3; i++) {
@@ -553,7 +556,12 @@ TEST_F_TIMEOUT(guard, concurrent_senders, 120)
 		}
 		ASSERT_EQ(pid, waitpid(pid, &status, 0));
 		ASSERT_TRUE(WIFEXITED(status));
-		ASSERT_EQ(2, WEXITSTATUS(status));
+		ASSERT_TRUE(WEXITSTATUS(status) == 2 ||
+			    (WEXITSTATUS(status) == 0 &&
+			     *child_off == sizeof(file)))
+			TH_LOG("sendfile: exit %d after %llu bytes",
+			       WEXITSTATUS(status),
+			       (unsigned long long)*child_off);
 		ASSERT_EQ(0, *child_off % BLK);
 		total += *child_off;
 		ASSERT_LT(total, 4ULL * NBLK * BLK);

@@ -9,6 +9,8 @@
 #       X25519MLKEM768, the three key types, HRR (also with a cookie),
 #       ALPN, KeyUpdate, mTLS,
 #       resumption with OpenSSL's ticket (--resume and --reconnect);
+#       psk_ke (no (EC)DHE) with a ticket and with an external PSK, mode
+#       selection both ways, psk_ke refused by a server not allowing it;
 #       a wrong host name and an
 #       unknown CA must fail.
 #   openssl s_client -> tlsctl serve: every suite, both groups, mTLS,
@@ -150,6 +152,41 @@ check "tlsctl->openssl s_server resumption (--reconnect, the old name)" \
 	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev --reconnect && grep -q 'resumed: yes' $T/cli.err"
 stop
 
+# psk_ke (RFC 8446 §4.2.9): the PSK alone, no (EC)DHE. OpenSSL allows it
+# with -allow_no_dhe_kex and prefers it with -prefer_no_dhe_kex.
+PSK=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+s_server ec -allow_no_dhe_kex
+check "tlsctl->openssl s_server resumption with psk_ke (--psk-modes ke)" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev --resume --psk-modes ke &&
+		grep -q 'resumed: yes' $T/cli.err && grep -q 'psk_ke: yes' $T/cli.err && grep -q '^group: none' $T/cli.err"
+stop
+s_server ec -allow_no_dhe_kex
+check "tlsctl->openssl s_server, both modes offered: psk_dhe_ke chosen" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev --resume --psk-modes both &&
+		grep -q 'resumed: yes' $T/cli.err && ! grep -q 'psk_ke: yes' $T/cli.err"
+stop
+s_server ec -allow_no_dhe_kex -prefer_no_dhe_kex
+check "tlsctl->openssl s_server -prefer_no_dhe_kex, both modes offered: psk_ke chosen" \
+	bash -c "$(declare -f connect_rev); T=$T TLSCTL=$TLSCTL port=$port; connect_rev --resume --psk-modes both &&
+		grep -q 'resumed: yes' $T/cli.err && grep -q 'psk_ke: yes' $T/cli.err"
+stop
+start timeout 60 openssl s_server -tls1_3 -accept "$port" -rev -nocert \
+	-psk "$PSK" -psk_identity ktls-psk -allow_no_dhe_kex \
+	-ciphersuites TLS_AES_128_GCM_SHA256
+check "tlsctl->openssl s_server -nocert -psk: external PSK with psk_ke" \
+	bash -c "out=\$(echo 'hello ktls' | timeout 20 $TLSCTL connect localhost:$port \
+		--psk-identity ktls-psk --psk $PSK --psk-modes ke 2>$T/cli.err); cat $T/cli.err; echo got: \$out
+		[ \"\$out\" = 'sltk olleh' ] && grep -q 'psk_ke: yes' $T/cli.err"
+stop
+start timeout 60 openssl s_server -tls1_3 -accept "$port" -rev -nocert \
+	-psk "$PSK" -psk_identity ktls-psk \
+	-ciphersuites TLS_AES_128_GCM_SHA256
+check "tlsctl->openssl s_server without -allow_no_dhe_kex: psk_ke alone refused (missing_extension)" \
+	bash -c "out=\$(echo 'hello ktls' | timeout 20 $TLSCTL connect localhost:$port \
+		--psk-identity ktls-psk --psk $PSK --psk-modes ke 2>$T/cli.err); rc=\$?; cat $T/cli.err
+		[ \$rc = 1 ] && grep -q 'alert received: missing_extension' $T/cli.err"
+stop
+
 must_fail() { ! "$@"; }
 
 # the certificate names IP:127.0.0.1: verification by address
@@ -219,6 +256,14 @@ s_client_resume() {
 }
 start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
 check "openssl s_client->tlsctl serve resumption (our tickets)" s_client_resume
+stop
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
+	--psk-identity ktls-psk --psk "$PSK" --psk-modes ke
+check "openssl s_client -psk -allow_no_dhe_kex->tlsctl serve --psk-modes ke: external PSK, psk_ke" \
+	bash -c "out=\$( (echo 'ping ktls'; sleep 1) | timeout 20 openssl s_client -tls1_3 \
+		-connect localhost:$port -psk $PSK -psk_identity ktls-psk -allow_no_dhe_kex \
+		-ciphersuites TLS_AES_128_GCM_SHA256 -no_ign_eof 2>&1); echo \"\$out\" | grep -E 'group|ping|Cipher'; sleep 0.2; cat $T/srv.log
+		grep -qx 'ping ktls' <<<\"\$out\" && grep -q 'psk_ke: yes' $T/srv.log"
 stop
 
 # RFC 8446 §7.5 exporter: both ends print the same keying material
