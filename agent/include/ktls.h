@@ -67,11 +67,17 @@ enum ktls_role {
 #define KTLS_VERIFY_OK		0
 #define KTLS_VERIFY_PENDING	(-1)	/* completed by ktls_conn_verify_done */
 
-/* A peer's certificate chain, leaf first, DER, pointing into the engine. */
+/*
+ * A peer's certificate chain, leaf first, DER, pointing into the engine,
+ * with the OCSPResponse (DER) the peer stapled to its leaf through
+ * status_request (RFC 8446 §4.4.2.1), or ocsp NULL and ocsp_len 0.
+ */
 struct ktls_chain {
 	unsigned int n;
 	const uint8_t *der[KTLS_MAX_CHAIN];
 	size_t len[KTLS_MAX_CHAIN];
+	const uint8_t *ocsp;
+	size_t ocsp_len;
 };
 
 /*
