@@ -141,6 +141,7 @@ static bool reload(struct pool *p, const char *path)
 		log_warn("reload: [ktlsd] workers, max_inflight and "
 			 "local_socket take effect at the next start");
 	cfg_put(p, old);
+	ktlsd_keyrings_link(&c->cfg, false);
 	/* trust stores and CRLs are read again by the next handshakes */
 	ktls_trust_flush();
 	log_info("reload: configuration reloaded; handshakes in flight keep "
@@ -421,7 +422,7 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 		if (lfd < 0)
 			goto out;
 	}
-	ktlsd_keyrings_link(&p.cfg->cfg);
+	ktlsd_keyrings_link(&p.cfg->cfg, false);
 	if (cfd < 0 || ktlsd_drop_privileges())
 		goto out;
 	if (p.cfg->cfg.seccomp ? ktlsd_seccomp_install() :

@@ -507,7 +507,8 @@ static int refuse_certificates(void *arg, const struct ktls_chain *chain,
  * the target end finds the key the host's ClientHello names, in the
  * keyring the kernel gives (KEYRING) or those ktlsd linked at start.
  */
-static unsigned int configure_psk(struct hs *h, const struct ktlsd_request *req)
+static unsigned int configure_psk(struct hs *h, const struct ktlsd_request *req,
+				  const struct ktlsd_config *kc)
 {
 	bool client = req->msg_type == KTLSD_HS_MSG_TYPE_CLIENTHELLO;
 	struct ktls_config *cfg = &h->cfg;
@@ -517,6 +518,8 @@ static unsigned int configure_psk(struct hs *h, const struct ktlsd_request *req)
 		log_err("fd %d: PSK requested without a key", req->sockfd);
 		return EACCES;
 	}
+	/* .nvme may have appeared since start (nvme-keyring loaded later) */
+	ktlsd_keyrings_link(kc, true);
 	err = client ? ktlsd_psk_from_key(req->peer_ids[0], &h->psk,
 					  req->sockfd) :
 		       ktlsd_psk_from_client_hello(req->sockfd, req->keyring,
@@ -614,7 +617,7 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	/* Kernel consumers cannot use tickets: issue none. */
 	cfg->n_ticket_keys = 0;
 	if (req->auth_mode == KTLSD_HS_AUTH_PSK)
-		return configure_psk(h, req);
+		return configure_psk(h, req, kc);
 	if (client) {
 		if (setup_verifier(h, x, KTLS_PURPOSE_SERVER, req->sockfd))
 			return EIO;

@@ -18,6 +18,8 @@
 #include <errno.h>
 #include <keyutils.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -28,18 +30,55 @@
 #include "messages.h"
 #include "psk.h"
 
-void ktlsd_keyrings_link(const struct ktlsd_config *cfg)
-{
-	for (unsigned int i = 0; i < cfg->n_keyrings; i++) {
-		key_serial_t k = find_key_by_type_and_desc("keyring",
-							   cfg->keyrings[i], 0);
+/*
+ * tlshd links these three whatever its configuration says, and an admin
+ * swapping daemons keeps tlshd's file, whose keyrings= line Debian ships
+ * commented out: so ktlsd links them too, then the configured ones.
+ */
+static const char *const default_keyrings[] = { ".nvme", ".nfs", ".nfsd" };
 
-		if (k < 0 || keyctl_link(k, KEY_SPEC_SESSION_KEYRING) < 0)
-			log_warn("keyring %s: cannot link it: %s",
-				 cfg->keyrings[i], strerror(errno));
+#define N_DEFAULT (sizeof(default_keyrings) / sizeof(default_keyrings[0]))
+#define LINKED_MAX (N_DEFAULT + KTLSD_CONFIG_MAX_KEYRINGS)
+static pthread_mutex_t linked_lock = PTHREAD_MUTEX_INITIALIZER;
+static key_serial_t linked[LINKED_MAX];
+static unsigned int n_linked;
+
+/* Link keyring @name unless it is linked already; lock held. */
+static void link_one(const char *name, bool configured, bool quiet)
+{
+	key_serial_t k = find_key_by_type_and_desc("keyring", name, 0);
+
+	if (k < 0) {
+		/* .nvme exists once nvme-keyring is loaded, .nfs and .nfsd
+		 * once NFS's are: a later handshake tries again */
+		if (configured && !quiet)
+			log_warn("keyring %s: not found: %s", name,
+				 strerror(errno));
 		else
-			log_info("keyring %s (%d) linked", cfg->keyrings[i], k);
+			log_debug("keyring %s: not present yet", name);
+		return;
 	}
+	for (unsigned int i = 0; i < n_linked; i++)
+		if (linked[i] == k)
+			return;
+	if (keyctl_link(k, KEY_SPEC_SESSION_KEYRING) < 0) {
+		log_warn("keyring %s (%d): cannot link it: %s", name, k,
+			 strerror(errno));
+		return;
+	}
+	if (n_linked < LINKED_MAX)
+		linked[n_linked++] = k;
+	log_info("keyring %s (%d) linked", name, k);
+}
+
+void ktlsd_keyrings_link(const struct ktlsd_config *cfg, bool quiet)
+{
+	pthread_mutex_lock(&linked_lock);
+	for (unsigned int i = 0; i < N_DEFAULT; i++)
+		link_one(default_keyrings[i], false, quiet);
+	for (unsigned int i = 0; i < cfg->n_keyrings; i++)
+		link_one(cfg->keyrings[i], true, quiet);
+	pthread_mutex_unlock(&linked_lock);
 }
 
 unsigned int ktlsd_psk_from_key(uint32_t serial, struct ktlsd_psk *psk,

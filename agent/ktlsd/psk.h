@@ -8,6 +8,7 @@
 #define KTLSD_PSK_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -22,11 +23,14 @@ struct ktlsd_psk {
 };
 
 /*
- * Links the configured keyrings (tlshd's [authenticate] keyrings) into the
- * process's session keyring, so that the keys in them can be read, as
- * tlshd does. Call before dropping privileges.
+ * Links .nvme, .nfs and .nfsd, then the configured keyrings (tlshd's
+ * [authenticate] keyrings), into the process's session keyring, so that
+ * the keys in them can be read, as tlshd does. A keyring linked before is
+ * skipped; one that does not exist yet (its module is not loaded) is
+ * tried again at the next call: at start, at a reload and before each PSK
+ * handshake (@quiet: no warning for a configured keyring still missing).
  */
-void ktlsd_keyrings_link(const struct ktlsd_config *cfg);
+void ktlsd_keyrings_link(const struct ktlsd_config *cfg, bool quiet);
 
 /* The PSK in key @serial; 0 or a positive errno (logged). */
 unsigned int ktlsd_psk_from_key(uint32_t serial, struct ktlsd_psk *psk,

@@ -3,7 +3,8 @@
  * libktls's one-call registration with ktls_guard.ko
  * (agent/include/ktls_guard_client.h) and `tlsctl limits`, on each lane:
  * -ENOENT without the module; limits read and set through the library and
- * through tlsctl; a loopback pair with both ends registered by the library
+ * through tlsctl, whose --json answer (parsed by perl's JSON::PP) says what
+ * its text says; a loopback pair with both ends registered by the library
  * carries 200 records with the limits at 16/64 records: through key updates
  * on both ends, invisible to both readers (7.x), or up to EKEYEXPIRED before
  * 64 records (6.12). The dump agrees.
@@ -31,10 +32,55 @@ static int run(const char *cmd, char *out, size_t cap)
 	return pclose(p);
 }
 
+/*
+ * `tlsctl limits --json` parsed by JSON::PP: one line, a boolean key_update,
+ * the global overrides @soft and @hard ("null": unset), and every line the
+ * text would print for it (the key update line's start, the soft and hard
+ * lines, one table row per suite) in `tlsctl limits`'s text, with as many
+ * rows as suites. Exit status 0 if all holds; what differs on stdout.
+ */
+static const char limits_json_vs_text[] =
+	"perl -MJSON::PP -e '"
+	"my $t = qx{build/bin/tlsctl limits}; exit 2 if $?;"
+	"my $s = qx{build/bin/tlsctl limits --json};"
+	"exit 3 if $? || $s !~ /\\A[^\\n]+\\n\\z/;"
+	"my $j = JSON::PP->new->allow_bignum->decode($s);"
+	"my ($soft, $hard) ="
+	"	map { defined($_) ? $_ : q{null} } @$j{qw(soft hard)};"
+	"if ($soft ne $ARGV[0] || $hard ne $ARGV[1] ||"
+	"    !JSON::PP::is_bool($j->{key_update})) {"
+	"	print qq{json: $s}; exit 4 }"
+	"my @want = (sprintf(qq{key update: %s },"
+	"		$j->{key_update} ? q{yes} : q{no}),"
+	"	sprintf(qq{soft limit: %s/1000 of the hard limit%s\\n},"
+	"		$j->{soft_permille}, $soft eq q{null} ? q{} :"
+	"		qq{, overridden: $soft records}),"
+	"	sprintf(qq{hard limit: %s\\n}, $hard eq q{null} ?"
+	"		q{RFC default} : qq{overridden: $hard records}),"
+	"	map { sprintf(qq{%-30s %20s %20s %20s\\n},"
+	"		@$_{qw(suite soft hard rfc_default)}) } @{$j->{suites}});"
+	"for (@want) {"
+	"	next if index($t, $_) >= 0;"
+	"	print qq{not in the text: $_\\n$t}; exit 5 }"
+	"my @rows = $t =~ /^TLS_/mg;"
+	"exit(@rows && @rows == @{$j->{suites}} ? 0 : 6)' ";
+
+static int limits_json_check(const char *soft, const char *hard, char *out,
+			     size_t cap)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd), "%s%s %s 2>&1", limits_json_vs_text, soft,
+		 hard);
+	return run(cmd, out, cap);
+}
+
 TEST(without_module)
 {
 	struct ktls_guard_limits l;
+	static const char err[] = "{\"error\": \"ktls_guard: ";
 	uint8_t s[32] = { 0 };
+	char out[256];
 
 	if (guard_resolve() > 0 && guard_count() == 0)
 		ASSERT_EQ(0, guard_unload());
@@ -44,6 +90,11 @@ TEST(without_module)
 	ASSERT_EQ(-ENOENT, ktls_guard_register(0, 0x1301, s, s, 32, NULL));
 	ASSERT_EQ(-ENOENT, ktls_guard_unregister(0));
 	ASSERT_NE(0, system("build/bin/tlsctl limits >/dev/null 2>&1"));
+	/* --json: the same exit status, the message as {"error": ...} */
+	ASSERT_EQ(1 << 8, run("build/bin/tlsctl limits --json 2>/dev/null",
+			      out, sizeof(out)));
+	ASSERT_EQ(0, strncmp(out, err, sizeof(err) - 1));
+	ASSERT_NE(NULL, strstr(out, "(is ktls_guard.ko loaded?)\"}\n"));
 }
 
 TEST(limits)
@@ -86,6 +137,8 @@ TEST(limits)
 	ASSERT_EQ(0, ktls_guard_get_limits(&l));
 	ASSERT_EQ(64, l.soft);
 	ASSERT_EQ(128, l.hard);
+	ASSERT_EQ(0, limits_json_check("64", "128", out, sizeof(out)))
+		TH_LOG("%s", out);
 	ASSERT_NE(0, run("build/bin/tlsctl limits --hard 20 2>&1", out,
 			 sizeof(out)));
 	ASSERT_NE(NULL, strstr(out, "Invalid argument"));
@@ -93,6 +146,19 @@ TEST(limits)
 	ASSERT_EQ(0, ktls_guard_get_limits(&l));
 	ASSERT_EQ(0, l.soft);
 	ASSERT_EQ(0, l.hard);
+	ASSERT_EQ(0, limits_json_check("null", "null", out, sizeof(out)))
+		TH_LOG("%s", out);
+	/* setting with --json answers with the limits that result */
+	ASSERT_EQ(0, run("build/bin/tlsctl limits --json --soft 32", out,
+			 sizeof(out)));
+	ASSERT_NE(NULL, strstr(out, "\"soft_permille\": 750, \"soft\": 32, "
+			       "\"hard\": null, \"suites\": [{"));
+	ASSERT_EQ(0, run("build/bin/tlsctl limits --default --json", out,
+			 sizeof(out)));
+	ASSERT_NE(NULL, strstr(out, "\"soft_permille\": 750, \"soft\": null, "
+			       "\"hard\": null, "));
+	ASSERT_EQ(0, ktls_guard_get_limits(&l));
+	ASSERT_EQ(0, l.soft);
 }
 
 struct sender {

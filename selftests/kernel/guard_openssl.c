@@ -19,6 +19,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -121,6 +122,98 @@ static void *flow_recv(void *arg)
 	return NULL;
 }
 
+/*
+ * A stall watchdog: when no byte has moved in any of the four flows for
+ * STALL_S seconds, print what each side is doing (flow counters, the
+ * guard's view of the socket, kTLS's counters, the TCP queues, the kernel
+ * stacks of our threads and of s_server), then shut the socket and stop
+ * s_server so the test fails now, with the evidence, instead of at the
+ * harness's timeout.
+ */
+#define STALL_S 30
+
+struct watch {
+	struct flow *f[4];
+	uint64_t id;
+	pid_t server;
+	int fd;
+	int port;
+	volatile bool stop;
+	bool stalled;
+};
+
+static void watch_sh(const char *fmt, ...)
+{
+	char cmd[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd))
+		fprintf(stderr, "# (%s failed)\n", cmd);
+}
+
+static void watch_report(struct watch *w)
+{
+	static const char *const name[4] = { "up", "up_check", "down",
+					     "down_check" };
+	struct guard_attrs a;
+
+	fprintf(stderr, "# STALL: no progress for %d s\n", STALL_S);
+	for (int i = 0; i < 4; i++)
+		fprintf(stderr, "#   %-10s %llu of %llu bytes, err %d\n",
+			name[i], (unsigned long long)w->f[i]->done,
+			(unsigned long long)w->f[i]->total, w->f[i]->err);
+	if (guard_lookup(w->id, &a))
+		fprintf(stderr,
+			"#   guard: tx_gen %llu rx_gen %llu tx_records %llu "
+			"rx_records %llu headroom %llu flags %#llx\n",
+			(unsigned long long)a.v[KTLS_GUARD_A_SOCK_TX_GEN],
+			(unsigned long long)a.v[KTLS_GUARD_A_SOCK_RX_GEN],
+			(unsigned long long)a.v[KTLS_GUARD_A_SOCK_TX_RECORDS],
+			(unsigned long long)a.v[KTLS_GUARD_A_SOCK_RX_RECORDS],
+			(unsigned long long)a.v[KTLS_GUARD_A_SOCK_TX_HEADROOM],
+			(unsigned long long)a.v[KTLS_GUARD_A_SOCK_FLAGS]);
+	else
+		fprintf(stderr, "#   guard: socket %llu not registered\n",
+			(unsigned long long)w->id);
+	fflush(stderr);
+	watch_sh("sed 's/^/#   /' /proc/net/tls_stat >&2");
+	watch_sh("ss -tnimo '( sport = :%d or dport = :%d )' | "
+		 "sed 's/^/#   /' >&2", w->port, w->port);
+	watch_sh("for t in /proc/%d/task/*; do echo \"#   task ${t##*/} "
+		 "$(cat $t/comm):\"; sed 's/^/#     /' $t/stack; done >&2",
+		 getpid());
+	watch_sh("echo '#   s_server %d:'; sed 's/^/#     /' /proc/%d/stack "
+		 ">&2", w->server, w->server);
+}
+
+static void *watch_run(void *arg)
+{
+	struct watch *w = arg;
+	uint64_t last = (uint64_t)-1;
+	int still = 0;
+
+	while (!w->stop) {
+		uint64_t sum = 0;
+
+		for (int i = 0; i < 4; i++)
+			sum += w->f[i]->done;
+		still = sum == last ? still + 1 : 0;
+		last = sum;
+		if (still >= STALL_S) {
+			w->stalled = true;
+			watch_report(w);
+			shutdown(w->fd, SHUT_RDWR);
+			kill(w->server, SIGKILL);
+			break;
+		}
+		sleep(1);
+	}
+	return NULL;
+}
+
 static int free_port(void)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
@@ -141,6 +234,7 @@ FIXTURE(interop)
 	pid_t server;
 	int to_server, from_server;
 	int fd;
+	int port;
 	SSL_CTX *ctx;
 	SSL *ssl;
 };
@@ -181,6 +275,7 @@ FIXTURE_SETUP(interop)
 	ASSERT_EQ(0, system(cmd));
 	port = free_port();
 	ASSERT_GT(port, 0);
+	self->port = port;
 	snprintf(port_s, sizeof(port_s), "127.0.0.1:%d", port);
 	ASSERT_EQ(0, pipe(in));
 	ASSERT_EQ(0, pipe(out));
@@ -276,7 +371,9 @@ TEST_F_TIMEOUT(interop, both_ways, 400)
 				   .recv_sock = true };
 	static const uint8_t close_notify[2] = { 1, 0 };
 	bool rekey = false;
-	pthread_t t[4];
+	pthread_t t[5];
+	struct watch w;
+	pid_t reaped = 0;
 	struct guard_attrs a;
 	struct stat st;
 	char path[100];
@@ -299,10 +396,14 @@ TEST_F_TIMEOUT(interop, both_ways, 400)
 	memset(tx, 0, sizeof(tx));
 	memset(rx, 0, sizeof(rx));
 
+	w = (struct watch){ .f = { &up, &up_check, &down, &down_check },
+			    .id = id, .server = self->server, .fd = self->fd,
+			    .port = self->port };
 	ASSERT_EQ(0, pthread_create(&t[0], NULL, flow_send, &up));
 	ASSERT_EQ(0, pthread_create(&t[1], NULL, flow_recv, &up_check));
 	ASSERT_EQ(0, pthread_create(&t[2], NULL, flow_send, &down));
 	ASSERT_EQ(0, pthread_create(&t[3], NULL, flow_recv, &down_check));
+	ASSERT_EQ(0, pthread_create(&t[4], NULL, watch_run, &w));
 	pthread_join(t[0], NULL);
 	if (!rekey) {
 		/* refused before the hard limit; s_server has all of it */
@@ -316,6 +417,9 @@ TEST_F_TIMEOUT(interop, both_ways, 400)
 	pthread_join(t[1], NULL);
 	pthread_join(t[2], NULL);
 	pthread_join(t[3], NULL);
+	w.stop = true;
+	pthread_join(t[4], NULL);
+	ASSERT_FALSE(w.stalled);
 	ASSERT_EQ(0, up_check.err);
 	ASSERT_EQ(up_check.total, up_check.done);
 	ASSERT_EQ((size_t)-1, up_check.bad_at);
@@ -348,7 +452,18 @@ TEST_F_TIMEOUT(interop, both_ways, 400)
 	}
 	ASSERT_EQ(2, send_record(self->fd, 21, close_notify, 2));
 	close(self->to_server);
-	ASSERT_EQ(self->server, waitpid(self->server, &status, 0));
+	/* s_server ends at our close_notify: give it STALL_S seconds */
+	for (int i = 0; i < STALL_S * 10 && !reaped; i++) {
+		reaped = waitpid(self->server, &status, WNOHANG);
+		if (!reaped)
+			usleep(100000);
+	}
+	if (!reaped) {
+		fprintf(stderr, "# s_server still running %d s after our "
+			"close_notify\n", STALL_S);
+		watch_report(&w);
+	}
+	ASSERT_EQ(self->server, reaped);
 	self->server = -1;
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status));

@@ -22,13 +22,16 @@ cleanup()
 trap cleanup EXIT
 
 echo "TAP version 13"
-echo "1..10"
+echo "1..11"
 modprobe tls
 if ! nvme_target_up "$d" >/dev/null 2>&1; then
 	echo "not ok 1 nvmet target with a TLS PSK port # cannot set it up"
 	exit 1
 fi
-printf '[authenticate]\nkeyrings=.nvme\n' >"$d/agent.conf"
+# As Debian ships /etc/tlshd.conf: keyrings= commented out. tlshd links
+# .nvme, .nfs and .nfsd regardless, and so must ktlsd, for a drop-in swap.
+printf '[authenticate]\n#keyrings= <keyring>;<keyring>;<keyring>\n' \
+	>"$d/agent.conf"
 
 tls_sockets()
 {
@@ -62,6 +65,8 @@ round_trip()	# AGENT
 
 head -c 8M /dev/urandom >"$d/data"
 round_trip ktlsd
+check "ktlsd: .nvme linked without a keyrings= line" \
+	grep -q "keyring .nvme ([0-9]*) linked" "$log"
 check "ktlsd: the PSK came from the keyring, named by its identity" \
 	grep -q "PSK 'NVMe0R01 $NVME_HOSTNQN $NVME_SUBNQN'" "$log"
 check "ktlsd: every handshake succeeded" \
