@@ -891,12 +891,16 @@ static int x_certificate(struct ktls_conn *c, const struct tls_hs_msg *m,
 	 * §4.4.2.1 does not forbid) is accepted and not passed on.
 	 */
 	for (unsigned int i = 0; i < ct.n; i++) {
-		a = tls_exts_check_solicited(c->server ? c->cr_exts :
-					     c->offered_exts,
-					     ct.e[i].exts.present, TLS_CTX_CT,
-					     &e);
-		if (a)
-			return conn_fail_tls(c, a, &e);
+		uint32_t extra = ct.e[i].exts.present &
+				 ~(c->server ? c->cr_exts : c->offered_exts);
+
+		/* the codec let only these two through in a CertificateEntry */
+		if (extra & TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST))
+			return fail_alert(c, TLS_ALERT_UNSUPPORTED_EXTENSION,
+					  "CertificateEntry.status_request not requested");
+		if (extra)
+			return fail_alert(c, TLS_ALERT_UNSUPPORTED_EXTENSION,
+					  "CertificateEntry.signed_certificate_timestamp not requested");
 	}
 	if (ktls_cert_spki(ct.e[0].data.p, ct.e[0].data.len, &spki,
 			   &spki_len) || spki_len > sizeof(c->peer_spki))
