@@ -2023,6 +2023,119 @@ TAP_TEST(certificate_authorities)
 	pair_free(&p);
 }
 
+/*
+ * §4.4.2.1 lets each CertificateEntry carry its certificate's status.  The
+ * server's Certificate is rewritten in flight (opened and sealed again
+ * with the server's handshake key) into a chain of two whose second entry
+ * staples: asked for, it is accepted and not passed on (the verifier sees
+ * no staple; the CertificateVerify then fails, as the transcript changed:
+ * decrypt_error); not asked for, unsupported_extension before the
+ * verifier runs.
+ */
+TAP_TEST(ocsp_staple_on_intermediate)
+{
+	static uint8_t pt[CONN_RBUF], rec[CONN_RBUF];
+	uint8_t key[KTLS_AEAD_MAX_KEY_LEN], iv[KTLS_AEAD_NONCE_LEN];
+	uint8_t nonce[KTLS_AEAD_NONCE_LEN];
+
+	make_staple();
+	for (int asked = 0; asked < 2; asked++) {
+		const struct ktls_suite *su = NULL;
+		struct ktls_aead_ctx aead;
+		struct ktls_event ev;
+		struct pair p;
+		const uint8_t *o;
+		size_t len, off = 0;
+		uint64_t seq = 0;
+		int rewritten = 0;
+
+		pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+		p.ccfg.request_ocsp = asked;
+		p.ccfg.verifier.verify = ocsp_verify;
+		verify_calls = 0;
+		seen_ocsp_len = 99;
+		seen_ocsp_null = false;
+		TAP_CHECK_EQ(pair_start(&p), 0);
+		xfer(p.c, p.s);
+		while (ktls_conn_next_event(p.s, &ev))
+			if (ev.type == KTLS_EV_KEYS &&
+			    ev.u.keys.dir == KTLS_DIR_TX &&
+			    ev.u.keys.stage == KTLS_KEYS_HANDSHAKE) {
+				su = ktls_suite_by_id(ev.u.keys.suite);
+				memcpy(key, ev.u.keys.key, ev.u.keys.key_len);
+				memcpy(iv, ev.u.keys.iv, sizeof(iv));
+			}
+		o = ktls_conn_out(p.s, &len);
+		TAP_CHECK(su && o);
+		if (!su || !o ||
+		    ktls_aead_init(cp, &aead, su->aead, key, su->key_len)) {
+			pair_free(&p);
+			continue;
+		}
+		while (off + 5 <= len && !ktls_conn_error(p.c)) {
+			size_t rl = (size_t)o[off + 3] << 8 | o[off + 4], n;
+			struct tls_certificate ct;
+			struct tls_err e = { 0 };
+			struct tls_writer w;
+
+			if (o[off] != 23 || rl <= KTLS_AEAD_TAG_LEN) {
+				ktls_conn_feed(p.c, o + off, 5 + rl);
+				off += 5 + rl;
+				continue;
+			}
+			ktls_record_nonce(iv, seq++, nonce);
+			if (ktls_aead_open(cp, &aead, nonce, o + off, 5,
+					   o + off + 5, rl, pt) ||
+			    pt[0] != 11 || pt[rl - KTLS_AEAD_TAG_LEN - 1] != 22 ||
+			    tls_certificate_parse(pt + 4,
+						  rl - KTLS_AEAD_TAG_LEN - 5,
+						  &ct, &e) || ct.n != 1) {
+				ktls_conn_feed(p.c, o + off, 5 + rl);
+				off += 5 + rl;
+				continue;
+			}
+			/* the leaf again as a second entry, with a staple */
+			ct.n = 2;
+			ct.e[1].data = ct.e[0].data;
+			ct.e[1].ocsp.p = staple;
+			ct.e[1].ocsp.len = sizeof(staple);
+			TAP_CHECK_EQ(tls_exts_add(&ct.e[1].exts,
+						  TLS_EXT_STATUS_REQUEST, NULL,
+						  0, &e), 0);
+			tls_w_init(&w, rec + 5, sizeof(rec) - 5 -
+				   KTLS_AEAD_TAG_LEN - 1);
+			TAP_CHECK_EQ(tls_certificate_encode(&w, &ct), 0);
+			TAP_CHECK_EQ(tls_w_finish(&w, &n, &e), 0);
+			memcpy(pt, rec + 5, n);
+			pt[n++] = 22;
+			rec[0] = 23;
+			rec[1] = 3;
+			rec[2] = 3;
+			rec[3] = (uint8_t)((n + KTLS_AEAD_TAG_LEN) >> 8);
+			rec[4] = (uint8_t)(n + KTLS_AEAD_TAG_LEN);
+			TAP_CHECK_EQ(ktls_aead_seal(cp, &aead, nonce, rec, 5,
+						    pt, n, rec + 5), 0);
+			ktls_conn_feed(p.c, rec, 5 + n + KTLS_AEAD_TAG_LEN);
+			rewritten = 1;
+			off += 5 + rl;
+		}
+		ktls_aead_free(cp, &aead);
+		drain_events(p.c, &p.ck);
+		TAP_CHECK(rewritten);
+		TAP_CHECK_EQ(p.ck.done, 0);
+		if (asked) {
+			TAP_CHECK_EQ(verify_calls, 1);
+			TAP_CHECK(seen_ocsp_null);
+			TAP_CHECK_EQ(seen_ocsp_len, 0);
+			TAP_CHECK_EQ(p.ck.alert_sent, 51);
+		} else {
+			TAP_CHECK_EQ(verify_calls, 0);
+			TAP_CHECK_EQ(p.ck.alert_sent, 110);
+		}
+		pair_free(&p);
+	}
+}
+
 int main(void)
 {
 	return tap_run();
