@@ -148,8 +148,8 @@ static size_t read_file(const char *path, uint8_t *buf, size_t cap);
  */
 static uint8_t ocsp_der[KTLS_OCSP_STAPLE_MAX + 1];
 #define CA_NAMES_MAX 128
-static uint8_t ca_pem[1 << 20];
-static uint8_t ca_der[1 << 20];
+static uint8_t ca_pem[256 * 1024];
+static uint8_t ca_der[256 * 1024];
 static struct ktls_dn ca_dns[CA_NAMES_MAX];
 
 static int load_ocsp(const char *file, struct ktls_config *cfg)

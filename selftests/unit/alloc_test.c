@@ -159,6 +159,7 @@ static int run_one(uint16_t group, bool hrr, bool mtls, bool resume)
 {
 	static struct ktls_config ccfg, scfg;
 	static struct ident sid, cid;
+	const size_t sl = sizeof(staple);
 	struct side_keys ck, sk;
 	struct ktls_conn *c, *s;
 	uint8_t buf[64];
@@ -207,8 +208,8 @@ static int run_one(uint16_t group, bool hrr, bool mtls, bool resume)
 		     ktls_conn_send(c, (const uint8_t *)"ping", 4) == 4;
 		/* the new paths ran: staples and CA names arrived both ways */
 		ok = ok && (!mtls ||
-			    (ck.done_ev.u.done.peer_ocsp_len == sizeof(staple) &&
-			     sk.done_ev.u.done.peer_ocsp_len == sizeof(staple) &&
+			    (ck.done_ev.u.done.peer_ocsp_len == sl &&
+			     sk.done_ev.u.done.peer_ocsp_len == sl &&
 			     ck.done_ev.u.done.n_peer_ca_names == 1 &&
 			     sk.done_ev.u.done.n_peer_ca_names == 1));
 		xfer(c, s);

@@ -1497,7 +1497,7 @@ TAP_TEST(psk_ke_not_offered)
 	pair_free(&q);
 }
 
-/* ---- status_request, signature_algorithms_cert, certificate_authorities ---- */
+/* ---- status_request, signature_algorithms_cert, certificate_authorities */
 
 /*
  * The server's first flight in plaintext: the server answers the client's
@@ -2086,7 +2086,8 @@ TAP_TEST(ocsp_staple_on_intermediate)
 			ktls_record_nonce(iv, seq++, nonce);
 			if (ktls_aead_open(cp, &aead, nonce, o + off, 5,
 					   o + off + 5, rl, pt) ||
-			    pt[0] != 11 || pt[rl - KTLS_AEAD_TAG_LEN - 1] != 22 ||
+			    pt[0] != 11 ||
+			    pt[rl - KTLS_AEAD_TAG_LEN - 1] != 22 ||
 			    tls_certificate_parse(pt + 4,
 						  rl - KTLS_AEAD_TAG_LEN - 5,
 						  &ct, &e) || ct.n != 1) {
