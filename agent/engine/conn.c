@@ -172,7 +172,13 @@ void ktls_config_init(struct ktls_config *cfg, enum ktls_role role,
 		KTLS_SIG_RSA_PSS_RSAE_SHA384, KTLS_SIG_RSA_PSS_RSAE_SHA512,
 		KTLS_SIG_ECDSA_SECP521R1_SHA512,
 	};
+	static const uint16_t cert_only[3] = {
+		KTLS_SIG_RSA_PKCS1_SHA256, KTLS_SIG_RSA_PKCS1_SHA384,
+		KTLS_SIG_RSA_PKCS1_SHA512,
+	};
 
+	_Static_assert(sizeof(schemes) / sizeof(schemes[0]) + 3 <=
+		       KTLS_MAX_CERT_SIG_SCHEMES, "cert_sig_schemes too small");
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->role = role;
 	cfg->cp = cp;
@@ -182,6 +188,12 @@ void ktls_config_init(struct ktls_config *cfg, enum ktls_role role,
 	cfg->n_groups = sizeof(groups) / sizeof(groups[0]);
 	memcpy(cfg->sig_schemes, schemes, sizeof(schemes));
 	cfg->n_sig_schemes = sizeof(schemes) / sizeof(schemes[0]);
+	/* §4.2.3: rsa_pkcs1_* "MAY only appear in a certificate" */
+	memcpy(cfg->cert_sig_schemes, schemes, sizeof(schemes));
+	cfg->n_cert_sig_schemes = cfg->n_sig_schemes;
+	for (unsigned int i = 0; i < 3; i++)
+		cfg->cert_sig_schemes[cfg->n_cert_sig_schemes++] =
+			cert_only[i];
 	cfg->middlebox_compat = true;
 	cfg->tickets_per_handshake = 1;
 	cfg->psk_modes = KTLS_PSK_DHE_KE;
@@ -190,6 +202,24 @@ void ktls_config_init(struct ktls_config *cfg, enum ktls_role role,
 size_t ktls_conn_size(void)
 {
 	return sizeof(struct ktls_conn);
+}
+
+/* RFC 8446 §4.2.4: DistinguishedName<1..2^16-1>, the list bounded by us */
+static bool ca_names_ok(const struct ktls_config *cfg)
+{
+	size_t total = 0;
+
+	if (cfg->n_ca_names && !cfg->ca_names)
+		return false;
+	for (unsigned int i = 0; i < cfg->n_ca_names; i++) {
+		if (!cfg->ca_names[i].der || !cfg->ca_names[i].len ||
+		    cfg->ca_names[i].len > 0xffff)
+			return false;
+		total += 2 + cfg->ca_names[i].len;
+		if (total > KTLS_CA_NAMES_MAX)
+			return false;
+	}
+	return true;
 }
 
 static bool config_ok(const struct ktls_config *cfg)
@@ -226,6 +256,13 @@ static bool config_ok(const struct ktls_config *cfg)
 	     !ktls_suite_by_id(cfg->psk_suite)))
 		return false;
 	if (cfg->psk_modes & ~(KTLS_PSK_KE | KTLS_PSK_DHE_KE))
+		return false;
+	/* RFC 6066 §8: OCSPResponse<1..2^24-1>, inside a 2^16 extension */
+	if (cfg->ocsp_staple_len > KTLS_OCSP_STAPLE_MAX ||
+	    !cfg->ocsp_staple != !cfg->ocsp_staple_len)
+		return false;
+	if (cfg->n_cert_sig_schemes > KTLS_MAX_CERT_SIG_SCHEMES ||
+	    !ca_names_ok(cfg))
 		return false;
 	if (cfg->role == KTLS_ROLE_SERVER && cfg->request_client_cert &&
 	    !cfg->verifier.verify)

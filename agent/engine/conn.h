@@ -99,6 +99,12 @@ struct ktls_conn {
 	uint16_t tx_frag;		/* content per protected record */
 	uint16_t rx_inner_max;		/* ours, once the peer knows; 0: none */
 	bool key_changed;		/* read key changed by this message */
+	/* status_request (§4.4.2.1), certificate_authorities (§4.2.4) */
+	bool peer_wants_ocsp;		/* the peer asked for our staple */
+	uint32_t cr_exts;		/* server: present mask of our CR */
+	uint16_t n_peer_cas;		/* how many CA names the peer sent */
+	uint16_t peer_cas_len;		/* 0 when none or not kept */
+	uint8_t peer_cas[KTLS_PEER_CA_NAMES_MAX];
 
 	/* transcript: both hashes until the client learns the suite */
 	struct ktls_hash_ctx th[2];	/* [0] SHA-256, [1] SHA-384 */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "extensions.h"
+#include "ktls.h"
 
 typedef int (*tls_ext_parse_fn)(struct tls_reader *r, enum tls_ext_ctx ctx,
 				struct tls_ext_values *v, struct tls_err *err);
@@ -595,7 +596,15 @@ static void encode_authorities(struct tls_writer *w, enum tls_ext_ctx ctx,
 			       const struct tls_ext_values *v)
 {
 	(void)ctx;
-	tls_w_vec(w, 2, 3, 0xffff, v->authorities.p, v->authorities.len);
+	if (!v->dns) {
+		tls_w_vec(w, 2, 3, 0xffff, v->authorities.p,
+			  v->authorities.len);
+		return;
+	}
+	tls_w_open(w, 2, 3, 0xffff);
+	for (unsigned int i = 0; i < v->n_dns; i++)
+		tls_w_vec(w, 2, 1, 0xffff, v->dns[i].der, v->dns[i].len);
+	tls_w_close(w);
 }
 
 /* ---- post_handshake_auth: RFC 8446 §4.2.6: "extension_data ... zero length" ---- */

@@ -36,6 +36,8 @@
 
 #include "codec.h"
 
+struct ktls_dn;
+
 /* The messages that carry extensions: the columns of RFC 8446 §4.2. */
 enum tls_ext_ctx {
 	TLS_CTX_CH	= 1u << 0,	/* ClientHello */
@@ -203,6 +205,13 @@ struct tls_ext_values {
 	struct tls_opaque ocsp_extensions;	/* CH, when status_type ocsp */
 	struct tls_opaque authorities;		/* CH, CR: DistinguishedName[] */
 	uint16_t n_authorities;
+	/*
+	 * Encoding only: when dns is set, certificate_authorities is
+	 * written from these n_dns names (struct ktls_dn, ktls.h) instead
+	 * of the raw authorities view; the parser never sets it.
+	 */
+	const struct ktls_dn *dns;
+	unsigned int n_dns;
 	uint16_t record_size_limit;		/* CH, EE */
 	uint8_t n_alpn;				/* CH: list; EE: exactly 1 */
 	struct tls_opaque alpn[TLS_MAX_ALPN];

@@ -189,6 +189,78 @@ static void put_be16_list(uint8_t *out, const uint16_t *l, unsigned int n)
 	}
 }
 
+/*
+ * §4.2.3: "signature_algorithms_cert" only where the schemes we accept in
+ * certificates are not those of "signature_algorithms" ("If no
+ * "signature_algorithms_cert" extension is present, then the
+ * "signature_algorithms" extension also applies to signatures appearing
+ * in certificates").
+ */
+static bool cert_schemes_differ(const struct ktls_config *cfg)
+{
+	if (!cfg->n_cert_sig_schemes)
+		return false;
+	if (cfg->n_cert_sig_schemes != cfg->n_sig_schemes)
+		return true;
+	for (unsigned int i = 0; i < cfg->n_sig_schemes; i++)
+		if (cfg->cert_sig_schemes[i] != cfg->sig_schemes[i])
+			return true;
+	return false;
+}
+
+/*
+ * What a ClientHello and a CertificateRequest both carry about the
+ * peer's certificate: status_request (OCSP, an empty responder_id_list
+ * and request_extensions; empty in a CertificateRequest, §4.4.2.1),
+ * signature_algorithms_cert (§4.2.3) and certificate_authorities (§4.2.4).
+ * @schemes: room for the cert schemes, alive until encoded.
+ */
+static int add_cert_exts(const struct ktls_config *cfg,
+			 struct tls_ext_list *l, struct tls_ext_values *x,
+			 uint8_t *schemes)
+{
+	struct tls_err e;
+	int ret = 0;
+
+	if (cfg->request_ocsp) {
+		x->status_type = TLS_STATUS_TYPE_OCSP;
+		ret |= tls_exts_add(l, TLS_EXT_STATUS_REQUEST, NULL, 0, &e);
+	}
+	if (cert_schemes_differ(cfg)) {
+		put_be16_list(schemes, cfg->cert_sig_schemes,
+			      cfg->n_cert_sig_schemes);
+		x->sig_algs_cert.p = schemes;
+		x->sig_algs_cert.n = cfg->n_cert_sig_schemes;
+		ret |= tls_exts_add(l, TLS_EXT_SIGNATURE_ALGORITHMS_CERT, NULL,
+				    0, &e);
+	}
+	if (cfg->n_ca_names) {
+		x->dns = cfg->ca_names;
+		x->n_dns = cfg->n_ca_names;
+		ret |= tls_exts_add(l, TLS_EXT_CERTIFICATE_AUTHORITIES, NULL, 0,
+				    &e);
+	}
+	return ret;
+}
+
+/*
+ * §4.2.4: the peer's certificate_authorities, kept for the done event
+ * (the codec checked the list; we have one chain, so it chooses nothing).
+ */
+static void keep_peer_cas(struct ktls_conn *c, const struct tls_ext_list *l,
+			  const struct tls_ext_values *x)
+{
+	c->n_peer_cas = 0;
+	c->peer_cas_len = 0;
+	if (!(l->present & TLS_EXT_BIT(TLS_EXTID_CERTIFICATE_AUTHORITIES)))
+		return;
+	c->n_peer_cas = x->n_authorities;
+	if (x->authorities.len <= sizeof(c->peer_cas)) {
+		memcpy(c->peer_cas, x->authorities.p, x->authorities.len);
+		c->peer_cas_len = (uint16_t)x->authorities.len;
+	}
+}
+
 /* Hash the message in c->msg and send it (protected if keys are on). */
 static int send_msg(struct ktls_conn *c, size_t len)
 {
@@ -261,6 +333,7 @@ static int send_client_hello(struct ktls_conn *c)
 	size_t n_modes = 0;
 	uint8_t suites[2 * KTLS_MAX_SUITES], groups[2 * KTLS_MAX_GROUPS];
 	uint8_t schemes[2 * KTLS_MAX_SIG_SCHEMES], share[KTLS_KX_MAX_SHARE];
+	uint8_t cert_schemes[2 * KTLS_MAX_CERT_SIG_SCHEMES];
 	struct tls_client_hello ch;
 	struct tls_writer w;
 	struct tls_err e;
@@ -314,6 +387,7 @@ static int send_client_hello(struct ktls_conn *c)
 				    0, &e);
 	ret |= tls_exts_add(&ch.exts, TLS_EXT_SIGNATURE_ALGORITHMS, NULL, 0,
 			    &e);
+	ret |= add_cert_exts(cfg, &ch.exts, &ch.x, cert_schemes);
 	if (cfg->n_alpn) {
 		for (unsigned int i = 0; i < cfg->n_alpn; i++) {
 			ch.x.alpn[i].p = (const uint8_t *)cfg->alpn[i];
@@ -721,6 +795,17 @@ static int c_certificate_request(struct ktls_conn *c,
 		return fail_alert(c, TLS_ALERT_MISSING_EXTENSION,
 				  "CertificateRequest without signature_algorithms");
 	c->cert_requested = true;
+	/*
+	 * §4.4.2.1: "A server MAY request that a client present an OCSP
+	 * response with its certificate by sending an empty
+	 * "status_request" extension in its CertificateRequest message."
+	 * signature_algorithms_cert (§4.2.3) was checked by the codec; with
+	 * one chain there is nothing to choose by it or by
+	 * certificate_authorities (§4.2.4), which we only report.
+	 */
+	c->peer_wants_ocsp = cr.exts.present &
+			     TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST);
+	keep_peer_cas(c, &cr.exts, &cr.x);
 	c->own_sig_scheme = 0;
 	if (c->cfg->chain_n &&
 	    tls_u16_list_has(&cr.x.sig_algs, c->cfg->key_scheme))
@@ -741,6 +826,7 @@ static int peer_cert_verdict(struct ktls_conn *c, int verdict,
 	ev->u.peer.chain_n = c->chain.n;
 	ev->u.peer.verdict = verdict;
 	ev->u.peer.reason = reason;
+	ev->u.peer.ocsp_len = c->chain.ocsp_len;
 	if (verdict)
 		return fail_alert(c, verdict > 0 && verdict < 256 ? verdict :
 				  TLS_ALERT_BAD_CERTIFICATE,
@@ -794,6 +880,28 @@ static int x_certificate(struct ktls_conn *c, const struct tls_hs_msg *m,
 		c->state = S_WAIT_FINISHED;
 		return th_update(c, raw, raw_len);
 	}
+	/*
+	 * §4.4.2: "Extensions in the Certificate message from the server
+	 * MUST correspond to ones from the ClientHello message.  Extensions
+	 * in the Certificate message from the client MUST correspond to
+	 * extensions in the CertificateRequest message from the server."
+	 * and §4.2: an answer to an extension not sent is
+	 * "unsupported_extension".  A solicited status_request on another
+	 * entry than the leaf (an intermediate's OCSP response, which
+	 * §4.4.2.1 does not forbid) is accepted and not passed on.
+	 */
+	for (unsigned int i = 0; i < ct.n; i++) {
+		uint32_t extra = ct.e[i].exts.present &
+				 ~(c->server ? c->cr_exts : c->offered_exts);
+
+		/* the codec let only these two through in a CertificateEntry */
+		if (extra & TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST))
+			return fail_alert(c, TLS_ALERT_UNSUPPORTED_EXTENSION,
+					  "CertificateEntry.status_request not requested");
+		if (extra)
+			return fail_alert(c, TLS_ALERT_UNSUPPORTED_EXTENSION,
+					  "CertificateEntry.signed_certificate_timestamp not requested");
+	}
 	if (ktls_cert_spki(ct.e[0].data.p, ct.e[0].data.len, &spki,
 			   &spki_len) || spki_len > sizeof(c->peer_spki))
 		return fail_alert(c, TLS_ALERT_BAD_CERTIFICATE,
@@ -805,6 +913,9 @@ static int x_certificate(struct ktls_conn *c, const struct tls_hs_msg *m,
 		c->chain.der[i] = ct.e[i].data.p;
 		c->chain.len[i] = ct.e[i].data.len;
 	}
+	/* §4.4.2.1: the leaf's CertificateStatus, for the verifier */
+	c->chain.ocsp = ct.e[0].ocsp.len ? ct.e[0].ocsp.p : NULL;
+	c->chain.ocsp_len = ct.e[0].ocsp.len;
 	verdict = c->cfg->verifier.verify(c->cfg->verifier.arg, &c->chain,
 					  c->server ? NULL :
 					  c->cfg->server_name, &reason);
@@ -879,6 +990,21 @@ static int send_certificate(struct ktls_conn *c, bool empty)
 		for (unsigned int i = 0; i < ct.n; i++) {
 			ct.e[i].data.p = c->cfg->chain_der[i];
 			ct.e[i].data.len = c->cfg->chain_len[i];
+		}
+		/*
+		 * §4.4.2.1: our OCSP response goes with the leaf, only when
+		 * the peer asked (status_type ocsp in the ClientHello, or an
+		 * empty status_request in the CertificateRequest).
+		 */
+		if (ct.n && c->peer_wants_ocsp && c->cfg->ocsp_staple) {
+			struct tls_err e;
+
+			ct.e[0].ocsp.p = c->cfg->ocsp_staple;
+			ct.e[0].ocsp.len = c->cfg->ocsp_staple_len;
+			if (tls_exts_add(&ct.e[0].exts, TLS_EXT_STATUS_REQUEST,
+					 NULL, 0, &e))
+				return fail_err(c, KTLS_ERR_BUFFER,
+						"status_request");
 		}
 	}
 	tls_w_init(&w, c->msg, sizeof(c->msg));
@@ -1008,6 +1134,10 @@ static void handshake_done(struct ktls_conn *c)
 	ev->u.done.peer_record_size_limit = c->peer_rsl;
 	ev->u.done.max_tx_payload = c->tx_frag ? c->tx_frag :
 				    TLS_MAX_PLAINTEXT;
+	ev->u.done.n_peer_ca_names = c->n_peer_cas;
+	ev->u.done.peer_ca_names = c->peer_cas_len ? c->peer_cas : NULL;
+	ev->u.done.peer_ca_names_len = c->peer_cas_len;
+	ev->u.done.peer_ocsp_len = c->chain.ocsp_len;
 }
 
 /* Master secret and application secrets over CH..server Finished. */
@@ -1268,10 +1398,14 @@ static int send_encrypted_extensions(struct ktls_conn *c)
 	return ret;
 }
 
-/* §4.3.2: an empty context and the schemes we accept */
+/*
+ * §4.3.2: an empty context, the schemes we accept, and as configured
+ * status_request, signature_algorithms_cert, certificate_authorities
+ */
 static int send_certificate_request(struct ktls_conn *c)
 {
 	uint8_t schemes[2 * KTLS_MAX_SIG_SCHEMES];
+	uint8_t cert_schemes[2 * KTLS_MAX_CERT_SIG_SCHEMES];
 	struct tls_certificate_request cr;
 	struct tls_writer w;
 	struct tls_err e;
@@ -1283,6 +1417,8 @@ static int send_certificate_request(struct ktls_conn *c)
 	cr.x.sig_algs.n = c->cfg->n_sig_schemes;
 	ret = tls_exts_add(&cr.exts, TLS_EXT_SIGNATURE_ALGORITHMS, NULL, 0,
 			   &e);
+	ret |= add_cert_exts(c->cfg, &cr.exts, &cr.x, cert_schemes);
+	c->cr_exts = cr.exts.present;
 	tls_w_init(&w, c->msg, sizeof(c->msg));
 	ret = send_hs(c, &w, ret || tls_certificate_request_encode(&w, &cr));
 	if (!ret)
@@ -1422,6 +1558,16 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 		return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
 				  "client does not accept our signature scheme");
 	c->own_sig_scheme = cfg->key_scheme;
+	/*
+	 * RFC 6066 §8 / RFC 8446 §4.4.2.1: we staple only for status_type
+	 * ocsp (another type is ignored).  signature_algorithms_cert
+	 * (§4.2.3) was checked by the codec: with one chain it chooses
+	 * nothing; certificate_authorities (§4.2.4) is only reported.
+	 */
+	c->peer_wants_ocsp = (ch.exts.present &
+			      TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST)) &&
+			     ch.x.status_type == TLS_STATUS_TYPE_OCSP;
+	keep_peer_cas(c, &ch.exts, &ch.x);
 	if (ch.exts.present & TLS_EXT_BIT(TLS_EXTID_SERVER_NAME) &&
 	    ch.x.server_name.len < sizeof(c->sni)) {
 		memcpy(c->sni, ch.x.server_name.p, ch.x.server_name.len);

@@ -487,15 +487,25 @@ int tls_certificate_parse(const uint8_t *body, size_t len,
 int tls_certificate_encode(struct tls_writer *w,
 			   const struct tls_certificate *c)
 {
+	struct tls_ext_values x;
+
 	hs_open(w, TLS_HS_CERTIFICATE);
 	tls_w_vec(w, 1, 0, 0xff, c->context.p, c->context.len);
 	if (c->n > TLS_MAX_CERT_CHAIN)
 		tls_w_fail(w, "certificate chain too long");
 	tls_w_open(w, 3, 0, 0xffffff);
 	for (unsigned int i = 0; i < c->n && i < TLS_MAX_CERT_CHAIN; i++) {
-		tls_w_vec(w, 3, 1, 0xffffff, c->e[i].data.p, c->e[i].data.len);
-		if (tls_exts_encode(w, TLS_CTX_CT, 0, 0xffff, &c->e[i].exts,
-				    NULL))
+		const struct tls_cert_entry *e = &c->e[i];
+
+		tls_w_vec(w, 3, 1, 0xffffff, e->data.p, e->data.len);
+		/* status_request from e->ocsp, anything else raw */
+		memset(&x, 0, sizeof(x));
+		x.status_type = TLS_STATUS_TYPE_OCSP;
+		x.status_body = e->ocsp;
+		if ((e->exts.present & TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST)) &&
+		    !e->ocsp.len)
+			tls_w_fail(w, "status_request without an OCSPResponse");
+		if (tls_exts_encode(w, TLS_CTX_CT, 0, 0xffff, &e->exts, &x))
 			return tls_w_status(w);
 	}
 	tls_w_close(w);

@@ -62,6 +62,9 @@ enum ktls_role {
 #define KTLS_MAX_SIG_SCHEMES	12
 #define KTLS_MAX_CHAIN		8
 #define KTLS_MAX_ALPN_PROTOS	8
+#define KTLS_MAX_CERT_SIG_SCHEMES 16
+/* the most of the peer's certificate_authorities kept for the done event */
+#define KTLS_PEER_CA_NAMES_MAX	2048
 
 /* Verifier verdicts: 0 accepts, > 0 is the TLS alert to send. */
 #define KTLS_VERIFY_OK		0
@@ -147,6 +150,12 @@ struct ktls_ticket_key {
 	uint8_t key[32];		/* AES-256-GCM */
 };
 
+/* A DER DistinguishedName (a certificate's subject), referenced. */
+struct ktls_dn {
+	const uint8_t *der;
+	size_t len;
+};
+
 struct ktls_config {
 	enum ktls_role role;
 	const struct ktls_crypto_provider *cp;
@@ -215,7 +224,44 @@ struct ktls_config {
 	 * sends one (ev.u.done.peer_record_size_limit).
 	 */
 	uint16_t record_size_limit;
+	/*
+	 * OCSP stapling (RFC 6066 §8 as TLS 1.3 uses it, RFC 8446
+	 * §4.4.2.1).  request_ocsp: ask the peer for a staple (a client's
+	 * ClientHello, a server's CertificateRequest carries status_request,
+	 * status_type ocsp); the one received for the peer's leaf reaches
+	 * the verifier in struct ktls_chain.  A staple the peer sends
+	 * unasked is unsupported_extension.  ocsp_staple: the DER
+	 * OCSPResponse for our own leaf (referenced, at most
+	 * KTLS_OCSP_STAPLE_MAX bytes), sent in the leaf's CertificateEntry
+	 * only when the peer asked for it with status_type ocsp.
+	 */
+	bool request_ocsp;
+	const uint8_t *ocsp_staple;
+	size_t ocsp_staple_len;
+	/*
+	 * RFC 8446 §4.2.3 signature_algorithms_cert: the schemes we accept
+	 * in the signatures of the peer's certificates (the verifier's
+	 * business), when they differ from sig_schemes (which is for
+	 * CertificateVerify).  Sent (ClientHello, CertificateRequest) only
+	 * when the list is not the same as sig_schemes; 0 entries: never.
+	 * ktls_config_init() puts sig_schemes' defaults plus rsa_pkcs1_sha256/
+	 * 384/512, which TLS 1.3 allows in certificates only.
+	 */
+	uint16_t cert_sig_schemes[KTLS_MAX_CERT_SIG_SCHEMES];
+	unsigned int n_cert_sig_schemes;
+	/*
+	 * RFC 8446 §4.2.4 certificate_authorities: DER DistinguishedNames
+	 * (the subjects of the CAs we trust), referenced, sent by a client
+	 * in its ClientHello and by a server in its CertificateRequest; none
+	 * when n_ca_names is 0.  Each 1..65535 bytes, the encoded list
+	 * (2 + length each) at most KTLS_CA_NAMES_MAX bytes.
+	 */
+	const struct ktls_dn *ca_names;
+	unsigned int n_ca_names;
 };
+
+#define KTLS_OCSP_STAPLE_MAX	(0xffff - 4)
+#define KTLS_CA_NAMES_MAX	16384
 
 /* ktls_config.psk_modes (bit n: PskKeyExchangeMode n, §4.2.9) */
 #define KTLS_PSK_KE		(1u << 0)
@@ -314,6 +360,8 @@ struct ktls_event {
 			unsigned int chain_n;
 			int verdict;		/* 0 or the alert */
 			const char *reason;
+			/* the leaf's stapled OCSPResponse size, 0: none */
+			size_t ocsp_len;
 		} peer;
 		struct {
 			uint16_t suite;
@@ -336,6 +384,20 @@ struct ktls_event {
 			 */
 			uint16_t peer_record_size_limit;
 			uint16_t max_tx_payload;
+			/*
+			 * RFC 8446 §4.2.4: the certificate_authorities the
+			 * peer sent (client: in the CertificateRequest,
+			 * server: in the ClientHello), as the raw
+			 * DistinguishedName list (2-byte length, DER, ...),
+			 * and how many.  peer_ca_names NULL when none came, or
+			 * when the list is over KTLS_PEER_CA_NAMES_MAX bytes
+			 * (n_peer_ca_names still counts them).
+			 */
+			const uint8_t *peer_ca_names;
+			size_t peer_ca_names_len;
+			unsigned int n_peer_ca_names;
+			/* a staple came with the peer's leaf (its size) */
+			size_t peer_ocsp_len;
 		} done;
 		struct {
 			int alert;

@@ -5,9 +5,11 @@
  *   tlsctl connect HOST:PORT [--sni NAME] [--alpn P] [--ca FILE]
  *                  [--cert F --key F] [--group G] [--suite S] [--key-update]
  *                  [--resume] [--export LABEL] [--record-size-limit N]
+ *                  [--status [--ocsp-out FILE]] [--ca-names FILE]
  *   tlsctl serve --cert F --key F [--port N] [--ca FILE
  *                --require-client-cert] [--alpn P] [--once] [--export LABEL]
  *                [--http FILE] [--record-size-limit N]
+ *                [--ocsp FILE] [--status] [--ca-names FILE]
  *
  * connect prints the negotiated parameters and the verification result to
  * stderr, then relays stdin to the peer and the peer to stdout; after
@@ -21,6 +23,14 @@
  * (whatever it asks) with 200 and FILE's bytes as the body, then closes.
  * --record-size-limit N offers (connect) or answers (serve) RFC 8449's
  * limit; both print the peer's and the resulting largest payload we send.
+ * --status asks for the peer's OCSP staple (status_request; serve: in the
+ * CertificateRequest, with --ca); serve --ocsp FILE staples a DER
+ * OCSPResponse when the client asks (connect --ocsp with --cert does the
+ * same for a server's request).  --ca-names FILE sends the subjects of the
+ * PEM certificates in FILE as certificate_authorities.  Both report the
+ * staple received ("ocsp staple: N bytes" or "none") and how many CA
+ * names the peer sent ("peer ca names: N"); connect --ocsp-out FILE
+ * writes the staple received, as it came.
  * --export LABEL prints 32 bytes of RFC 8446 §7.5 keying material.  Records are protected by the engine's
  * own record layer: kTLS is the daemon's business, not this tool's.
  * --json: the same report as JSON Lines on stderr, one object per event
@@ -45,6 +55,8 @@
 #include "crypto.h"
 #include "ktls.h"
 #include "ktls_providers.h"
+#include "x509_cert.h"
+#include "x509_pem.h"
 
 struct opts {
 	const char *target, *sni, *alpn, *ca, *crl, *cert, *key;
@@ -52,7 +64,8 @@ struct opts {
 	const char *psk_modes, *psk_identity, *psk_hex;
 	int port, rsl;
 	const char *http;
-	bool key_update, require_client_cert, once, resume;
+	const char *ocsp, *ca_names, *ocsp_out;
+	bool key_update, require_client_cert, once, resume, status;
 };
 
 /* Identity loaded from PEM; static storage: one per process. */
@@ -123,6 +136,119 @@ static void report_error(const char *fmt, ...)
 	j_begin("error");
 	j_str("message", msg, -1);
 	j_end();
+}
+
+static size_t read_file(const char *path, uint8_t *buf, size_t cap);
+
+/*
+ * serve --ocsp FILE: the DER OCSPResponse stapled to our leaf (RFC 8446
+ * §4.4.2.1) when a client asks; connect/serve --ca-names FILE: the
+ * subjects of the certificates in a PEM file, sent as
+ * certificate_authorities (§4.2.4).  Static storage, one per process.
+ */
+static uint8_t ocsp_der[KTLS_OCSP_STAPLE_MAX + 1];
+#define CA_NAMES_MAX 128
+static uint8_t ca_pem[256 * 1024];
+static uint8_t ca_der[256 * 1024];
+static struct ktls_dn ca_dns[CA_NAMES_MAX];
+
+static int load_ocsp(const char *file, struct ktls_config *cfg)
+{
+	FILE *f = fopen(file, "rb");
+	size_t n;
+
+	if (!f) {
+		report_error("%s: %s", file, strerror(errno));
+		return -1;
+	}
+	n = fread(ocsp_der, 1, sizeof(ocsp_der), f);
+	fclose(f);
+	if (!n || n > KTLS_OCSP_STAPLE_MAX || ocsp_der[0] != 0x30) {
+		report_error("%s: not a DER OCSPResponse of 1 to %u bytes",
+			     file, KTLS_OCSP_STAPLE_MAX);
+		return -1;
+	}
+	cfg->ocsp_staple = ocsp_der;
+	cfg->ocsp_staple_len = n;
+	return 0;
+}
+
+static int load_ca_names(const char *file, struct ktls_config *cfg)
+{
+	static struct x509_cert cert;
+	size_t n, pos = 0, used = 0, l, total = 0;
+	unsigned int k = 0;
+	int r;
+
+	n = read_file(file, ca_pem, sizeof(ca_pem));
+	if (!n)
+		return -1;
+	while ((r = x509_pem_next(ca_pem, n, &pos, "CERTIFICATE",
+				  ca_der + used, sizeof(ca_der) - used,
+				  &l)) > 0) {
+		if (k == CA_NAMES_MAX) {
+			report_error("%s: over %u certificates", file,
+				     CA_NAMES_MAX);
+			return -1;
+		}
+		if (x509_cert_parse(&cert, ca_der + used, l, NULL) ||
+		    !cert.subject.len || cert.subject.len > 0xffff) {
+			report_error("%s: certificate %u unreadable", file,
+				     k + 1);
+			return -1;
+		}
+		ca_dns[k].der = cert.subject.p;
+		ca_dns[k].len = cert.subject.len;
+		total += 2 + cert.subject.len;
+		k++;
+		used += l;
+	}
+	if (r < 0 || !k) {
+		report_error("%s: %s", file, r < 0 ? "malformed PEM" :
+			     "no certificate");
+		return -1;
+	}
+	if (total > KTLS_CA_NAMES_MAX) {
+		report_error("%s: the names take over %u bytes", file,
+			     KTLS_CA_NAMES_MAX);
+		return -1;
+	}
+	cfg->ca_names = ca_dns;
+	cfg->n_ca_names = k;
+	return 0;
+}
+
+/*
+ * connect --ocsp-out FILE: write the staple the verifier is shown, as it
+ * arrived, then verify as usual.
+ */
+static const char *ocsp_out;
+
+static int staple_verify(void *arg, const struct ktls_chain *chain,
+			 const char *host, const char **reason)
+{
+	FILE *f;
+
+	if (ocsp_out && chain->ocsp) {
+		f = fopen(ocsp_out, "wb");
+		if (!f || fwrite(chain->ocsp, 1, chain->ocsp_len, f) !=
+		    chain->ocsp_len)
+			report_error("%s: cannot write", ocsp_out);
+		if (f)
+			fclose(f);
+	}
+	return ktls_wolf_verify(arg, chain, host, reason);
+}
+
+/* --status, --ocsp, --ca-names: into the config */
+static int cert_ext_options(const struct opts *o, struct ktls_config *cfg)
+{
+	cfg->request_ocsp = o->status;
+	if (o->ocsp && load_ocsp(o->ocsp, cfg))
+		return -1;
+	if (o->ca_names && load_ca_names(o->ca_names, cfg))
+		return -1;
+	return 0;
 }
 
 static size_t read_file(const char *path, uint8_t *buf, size_t cap)
@@ -288,6 +414,11 @@ static int done_json(struct ktls_conn *c, const struct ktls_event *ev)
 		j_str("peer_record_size_limit", NULL, -1);
 	j_num("max_tx_payload", ev->u.done.max_tx_payload);
 	j_bool("client_authenticated", ev->u.done.client_authenticated);
+	if (ev->u.done.peer_ocsp_len)
+		j_num("ocsp_staple", ev->u.done.peer_ocsp_len);
+	else
+		j_str("ocsp_staple", NULL, -1);
+	j_num("peer_ca_names", ev->u.done.n_peer_ca_names);
 	if (export_label) {
 		uint8_t km[32];
 
@@ -367,6 +498,13 @@ static int show_events(struct ktls_conn *c, bool *done)
 					"peer record_size_limit: none\n");
 			fprintf(stderr, "max tx payload: %u\n",
 				ev.u.done.max_tx_payload);
+			if (ev.u.done.peer_ocsp_len)
+				fprintf(stderr, "ocsp staple: %zu bytes\n",
+					ev.u.done.peer_ocsp_len);
+			else
+				fprintf(stderr, "ocsp staple: none\n");
+			fprintf(stderr, "peer ca names: %u\n",
+				ev.u.done.n_peer_ca_names);
 			if (export_label) {
 				uint8_t km[32];
 
@@ -688,8 +826,9 @@ static int cmd_connect(struct opts *o)
 		report_error("%s", wv.msg);
 		return 1;
 	}
-	cfg.verifier.verify = ktls_wolf_verify;
+	cfg.verifier.verify = o->ocsp_out ? staple_verify : ktls_wolf_verify;
 	cfg.verifier.arg = &wv;
+	ocsp_out = o->ocsp_out;
 	peer_identity = wv.identity;
 	cfg.server_name = o->sni ? o->sni : host;
 	if (o->alpn) {
@@ -713,6 +852,8 @@ static int cmd_connect(struct opts *o)
 	cfg.record_size_limit = (uint16_t)o->rsl;
 	if (psk_options(o, &cfg))
 		return 2;
+	if (cert_ext_options(o, &cfg))
+		return 1;
 	if (o->cert && o->key && load_identity(o, &cfg))
 		return 1;
 	if (getaddrinfo(host, colon + 1, &hints, &ai)) {
@@ -841,6 +982,8 @@ static int cmd_serve(struct opts *o)
 	cfg.record_size_limit = (uint16_t)o->rsl;
 	if (psk_options(o, &cfg))
 		return 2;
+	if (cert_ext_options(o, &cfg))
+		return 1;
 	/* one ticket key per process: tickets die with the server */
 	if (ktls_random(&ktls_provider_wolfcrypt, (uint8_t *)&tkey,
 			sizeof(tkey)))
@@ -908,6 +1051,8 @@ static int usage(void)
 		"[--record-size-limit N] [--json]\n"
 		"                      [--psk-modes dhe|ke|both] "
 		"[--psk-identity ID --psk HEX]\n"
+		"                      [--status [--ocsp-out FILE]] "
+		"[--ca-names FILE]\n"
 		"       tlsctl serve --cert F --key F [--port N] [--ca FILE "
 		"[--require-client-cert]]\n"
 		"                    [--alpn P] [--once] [--export LABEL] "
@@ -915,6 +1060,8 @@ static int usage(void)
 		"                    [--record-size-limit N] [--json]\n"
 		"                    [--psk-modes dhe|ke|both] "
 		"[--psk-identity ID --psk HEX]\n"
+		"                    [--ocsp FILE] [--status] "
+		"[--ca-names FILE]\n"
 		"       tlsctl verify CHAIN.pem [--name N] "
 		"[--purpose server|client] [--ca F] [--crl F]\n"
 		"                     [--json]\n"
@@ -960,6 +1107,10 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--resume") || !strcmp(a, "--reconnect")) {
 			o.resume = true;
+			continue;
+		}
+		if (!strcmp(a, "--status")) {
+			o.status = true;
 			continue;
 		}
 		if (!strcmp(a, "--once")) {
@@ -1009,6 +1160,12 @@ int main(int argc, char **argv)
 			o.psk_hex = v;
 		else if (!strcmp(a, "--http"))
 			o.http = v;
+		else if (!strcmp(a, "--ocsp"))
+			o.ocsp = v;
+		else if (!strcmp(a, "--ca-names"))
+			o.ca_names = v;
+		else if (!strcmp(a, "--ocsp-out"))
+			o.ocsp_out = v;
 		else if (!strcmp(a, "--port"))
 			o.port = atoi(v);
 		else

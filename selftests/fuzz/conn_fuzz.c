@@ -19,7 +19,10 @@
  *   flags bit 0: server (else client)
  *         bit 1: server asks for a client certificate / client has one
  *         bit 2: server issues tickets
- *         bit 3: ALPN configured ("h2", "http/1.1")
+ *         bit 3: ALPN configured ("h2", "http/1.1"); OCSP stapling
+ *                (both sides ask, both have a staple: the server's
+ *                leaf, and the client's when bit 1 asks for one) and
+ *                certificate_authorities (two names) both ways
  *         bit 4: record_size_limit 64 configured
  *         bit 5: once connected, send data, a KeyUpdate, then close
  *         bit 6: the client resumes with the ticket a bit-2 server issues
@@ -378,6 +381,16 @@ static int accept_all(void *arg, const struct ktls_chain *chain,
 	return chain->n ? 0 : 42;
 }
 
+/* bit 3: an OCSPResponse-shaped staple and two DistinguishedNames */
+static const uint8_t staple[] = { 0x30, 0x03, 0x0a, 0x01, 0x00 };
+static const uint8_t dn1[] = { 0x30, 0x0f, 0x31, 0x0d, 0x30, 0x0b, 0x06,
+			       0x03, 0x55, 0x04, 0x03, 0x0c, 0x04, 'f', 'u',
+			       'z', 'z' };
+static const uint8_t dn2[] = { 0x30, 0x00 };
+static const struct ktls_dn ca_names[2] = {
+	{ dn1, sizeof(dn1) }, { dn2, sizeof(dn2) },
+};
+
 static void make_config(struct ktls_config *cfg, uint8_t flags, bool server)
 {
 	ktls_config_init(cfg, server ? KTLS_ROLE_SERVER : KTLS_ROLE_CLIENT,
@@ -404,6 +417,11 @@ static void make_config(struct ktls_config *cfg, uint8_t flags, bool server)
 		cfg->alpn[0] = "h2";
 		cfg->alpn[1] = "http/1.1";
 		cfg->n_alpn = 2;
+		cfg->request_ocsp = true;
+		cfg->ocsp_staple = staple;
+		cfg->ocsp_staple_len = sizeof(staple);
+		cfg->ca_names = ca_names;
+		cfg->n_ca_names = 2;
 	}
 	if (flags & 16)
 		cfg->record_size_limit = 64;
@@ -604,7 +622,7 @@ int main(int argc, char **argv)
 {
 	static const uint8_t variants[] = { 0, 2, 4, 8, 16, 32, 4 | 8 | 32,
 					    4 | 64, 4 | 32 | 64,
-					    4 | 64 | 128 };
+					    4 | 64 | 128, 2 | 8 };
 	static struct ktls_config ccfg, scfg;
 	static struct rec to_client, to_server;
 

@@ -150,10 +150,16 @@ static _Alignas(16) uint8_t cmem[KTLS_CONN_SIZE], smem[KTLS_CONN_SIZE];
 
 static const struct ktls_ticket_key tkey = { .id = { 1 }, .key = { 2 } };
 
+/* mtls runs also staple both ways and send certificate_authorities */
+static const uint8_t staple[] = { 0x30, 0x03, 0x0a, 0x01, 0x00 };
+static const uint8_t dn[] = { 0x30, 0x00 };
+static const struct ktls_dn dns[1] = { { dn, sizeof(dn) } };
+
 static int run_one(uint16_t group, bool hrr, bool mtls, bool resume)
 {
 	static struct ktls_config ccfg, scfg;
 	static struct ident sid, cid;
+	const size_t sl = sizeof(staple);
 	struct side_keys ck, sk;
 	struct ktls_conn *c, *s;
 	uint8_t buf[64];
@@ -181,6 +187,11 @@ static int run_one(uint16_t group, bool hrr, bool mtls, bool resume)
 	if (mtls) {
 		cfg_ident(&ccfg, &cid);
 		scfg.request_client_cert = scfg.require_client_cert = true;
+		ccfg.request_ocsp = scfg.request_ocsp = true;
+		ccfg.ocsp_staple = scfg.ocsp_staple = staple;
+		ccfg.ocsp_staple_len = scfg.ocsp_staple_len = sizeof(staple);
+		ccfg.ca_names = scfg.ca_names = dns;
+		ccfg.n_ca_names = scfg.n_ca_names = 1;
 	}
 	if (resume) {
 		scfg.ticket_keys = &tkey;
@@ -195,6 +206,12 @@ static int run_one(uint16_t group, bool hrr, bool mtls, bool resume)
 		pump(c, s, &ck, &sk);
 		ok = ck.done == 1 && sk.done == 1 &&
 		     ktls_conn_send(c, (const uint8_t *)"ping", 4) == 4;
+		/* the new paths ran: staples and CA names arrived both ways */
+		ok = ok && (!mtls ||
+			    (ck.done_ev.u.done.peer_ocsp_len == sl &&
+			     sk.done_ev.u.done.peer_ocsp_len == sl &&
+			     ck.done_ev.u.done.n_peer_ca_names == 1 &&
+			     sk.done_ev.u.done.n_peer_ca_names == 1));
 		xfer(c, s);
 		ok = ok && ktls_conn_recv(s, buf, sizeof(buf)) == 4 &&
 		     ktls_conn_key_update(s, true) == 0;

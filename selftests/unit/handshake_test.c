@@ -1497,6 +1497,646 @@ TAP_TEST(psk_ke_not_offered)
 	pair_free(&q);
 }
 
+/* ---- status_request, signature_algorithms_cert, certificate_authorities */
+
+/*
+ * The server's first flight in plaintext: the server answers the client's
+ * ClientHello, then its protected records are opened with its handshake
+ * key (from its KEYS event) and the handshake message of @type is copied
+ * to @out.  Returns the message's length, header included (0: not found).
+ * The server's events are taken here; its output stays unsent.
+ */
+static size_t server_flight_msg(struct pair *p, uint8_t type, uint8_t *out,
+				size_t cap)
+{
+	uint8_t key[KTLS_AEAD_MAX_KEY_LEN], iv[KTLS_AEAD_NONCE_LEN];
+	static uint8_t buf[CONN_RBUF];
+	const struct ktls_suite *su = NULL;
+	struct ktls_aead_ctx aead;
+	struct ktls_event ev;
+	const uint8_t *o;
+	size_t len, off = 0, found = 0;
+	uint64_t seq = 0;
+
+	xfer(p->c, p->s);
+	while (ktls_conn_next_event(p->s, &ev))
+		if (ev.type == KTLS_EV_KEYS && ev.u.keys.dir == KTLS_DIR_TX &&
+		    ev.u.keys.stage == KTLS_KEYS_HANDSHAKE) {
+			su = ktls_suite_by_id(ev.u.keys.suite);
+			memcpy(key, ev.u.keys.key, ev.u.keys.key_len);
+			memcpy(iv, ev.u.keys.iv, sizeof(iv));
+		}
+	o = ktls_conn_out(p->s, &len);
+	if (!su || !o || ktls_aead_init(cp, &aead, su->aead, key, su->key_len))
+		return 0;
+	while (!found && off + 5 <= len) {
+		size_t rl = (size_t)o[off + 3] << 8 | o[off + 4], n;
+		uint8_t nonce[KTLS_AEAD_NONCE_LEN];
+
+		if (off + 5 + rl > len)
+			break;
+		if (o[off] == 23 && rl > KTLS_AEAD_TAG_LEN &&
+		    rl <= sizeof(buf)) {
+			ktls_record_nonce(iv, seq++, nonce);
+			if (ktls_aead_open(cp, &aead, nonce, o + off, 5,
+					   o + off + 5, rl, buf))
+				break;
+			n = rl - KTLS_AEAD_TAG_LEN;
+			while (n && !buf[n - 1])
+				n--;
+			for (size_t m = 0; n && buf[n - 1] == 22 &&
+			     m + 4 <= n - 1;) {
+				size_t ml = 4 + ((size_t)buf[m + 1] << 16 |
+						 (size_t)buf[m + 2] << 8 |
+						 buf[m + 3]);
+
+				if (m + ml > n - 1)
+					break;
+				if (buf[m] == type && ml <= cap) {
+					memcpy(out, buf + m, ml);
+					found = ml;
+					break;
+				}
+				m += ml;
+			}
+		}
+		off += 5 + rl;
+	}
+	ktls_aead_free(cp, &aead);
+	return found;
+}
+
+/* A verifier that keeps the staple it was shown. */
+static uint8_t seen_ocsp[1024];
+static size_t seen_ocsp_len;
+static bool seen_ocsp_null;
+
+static int ocsp_verify(void *arg, const struct ktls_chain *chain,
+		       const char *host, const char **reason)
+{
+	seen_ocsp_len = chain->ocsp_len;
+	seen_ocsp_null = !chain->ocsp;
+	memset(seen_ocsp, 0, sizeof(seen_ocsp));
+	if (chain->ocsp && chain->ocsp_len <= sizeof(seen_ocsp))
+		memcpy(seen_ocsp, chain->ocsp, chain->ocsp_len);
+	return accept_verify(arg, chain, host, reason);
+}
+
+static uint8_t staple[700];
+
+static void make_staple(void)
+{
+	for (size_t i = 0; i < sizeof(staple); i++)
+		staple[i] = (uint8_t)(i * 7 + 3);
+	staple[0] = 0x30;
+}
+
+/* The peer's PEER_CERT event's ocsp_len, from a fresh drain. */
+static size_t peer_ev_ocsp;
+
+static void drain_peer(struct ktls_conn *c, struct side_keys *k)
+{
+	struct ktls_event ev;
+
+	while (ktls_conn_next_event(c, &ev)) {
+		if (ev.type == KTLS_EV_PEER_CERT)
+			peer_ev_ocsp = ev.u.peer.ocsp_len;
+		if (ev.type == KTLS_EV_HANDSHAKE_DONE) {
+			k->done++;
+			k->done_ev = ev;
+		}
+		if (ev.type == KTLS_EV_ALERT_SENT)
+			k->alert_sent = ev.u.alert.alert;
+		if (ev.type == KTLS_EV_ALERT_RECEIVED)
+			k->alert_recv = ev.u.alert.alert;
+	}
+}
+
+static void pump_peer(struct pair *p)
+{
+	for (int i = 0; i < 50; i++) {
+		size_t m = xfer(p->c, p->s) + xfer(p->s, p->c);
+
+		drain_peer(p->c, &p->ck);
+		drain_peer(p->s, &p->sk);
+		if (!m)
+			break;
+	}
+}
+
+/* Whether the leaf's CertificateEntry in a Certificate message staples. */
+static int leaf_has_staple(const uint8_t *msg, size_t n, struct tls_opaque *o)
+{
+	struct tls_certificate ct;
+	struct tls_err e = { 0 };
+
+	if (n < 4 || tls_certificate_parse(msg + 4, n - 4, &ct, &e) || !ct.n)
+		return -1;
+	*o = ct.e[0].ocsp;
+	return !!(ct.e[0].exts.present &
+		  TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST));
+}
+
+TAP_TEST(ocsp_staple_server)
+{
+	static uint8_t msg[8192];
+	struct tls_client_hello ch;
+	struct tls_opaque o;
+	struct pair p;
+	size_t n;
+
+	make_staple();
+	/* requested and configured: byte-identical at the verifier */
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.ccfg.request_ocsp = true;
+	p.ccfg.verifier.verify = ocsp_verify;
+	p.scfg.ocsp_staple = staple;
+	p.scfg.ocsp_staple_len = sizeof(staple);
+	seen_ocsp_len = 0;
+	peer_ev_ocsp = 0;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump_peer(&p);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(seen_ocsp_len, sizeof(staple));
+	TAP_CHECK(!memcmp(seen_ocsp, staple, sizeof(staple)));
+	TAP_CHECK_EQ(peer_ev_ocsp, sizeof(staple));
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.peer_ocsp_len, sizeof(staple));
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.peer_ocsp_len, 0);
+	pair_free(&p);
+
+	/* the ClientHello's request: ocsp, empty lists */
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.ccfg.request_ocsp = true;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	TAP_CHECK(ch_exts(p.c, &ch) & TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST));
+	TAP_CHECK_EQ(ch.x.status_type, TLS_STATUS_TYPE_OCSP);
+	TAP_CHECK_EQ(ch.x.status_body.len, 4);
+	TAP_CHECK_EQ(ch.x.ocsp_responder_ids.len, 0);
+	TAP_CHECK_EQ(ch.x.ocsp_extensions.len, 0);
+	pair_free(&p);
+
+	/* on the wire: the leaf's entry carries exactly the staple */
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.ccfg.request_ocsp = true;
+	p.scfg.ocsp_staple = staple;
+	p.scfg.ocsp_staple_len = sizeof(staple);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	n = server_flight_msg(&p, 11, msg, sizeof(msg));
+	TAP_CHECK(n > 0);
+	TAP_CHECK_EQ(leaf_has_staple(msg, n, &o), 1);
+	TAP_CHECK_EQ(o.len, sizeof(staple));
+	TAP_CHECK(o.p && !memcmp(o.p, staple, sizeof(staple)));
+	pair_free(&p);
+
+	/* configured, not requested: not sent, the verifier sees none */
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.scfg.ocsp_staple = staple;
+	p.scfg.ocsp_staple_len = sizeof(staple);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	TAP_CHECK(!(ch_exts(p.c, &ch) & TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST)));
+	pair_free(&p);
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.scfg.ocsp_staple = staple;
+	p.scfg.ocsp_staple_len = sizeof(staple);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	n = server_flight_msg(&p, 11, msg, sizeof(msg));
+	TAP_CHECK(n > 0);
+	TAP_CHECK_EQ(leaf_has_staple(msg, n, &o), 0);
+	pair_free(&p);
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.ccfg.verifier.verify = ocsp_verify;
+	p.scfg.ocsp_staple = staple;
+	p.scfg.ocsp_staple_len = sizeof(staple);
+	seen_ocsp_len = 99;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump_peer(&p);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(seen_ocsp_len, 0);
+	TAP_CHECK(seen_ocsp_null);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.peer_ocsp_len, 0);
+	pair_free(&p);
+
+	/* requested, nothing configured: none, and the handshake goes on */
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.ccfg.request_ocsp = true;
+	p.ccfg.verifier.verify = ocsp_verify;
+	seen_ocsp_len = 99;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump_peer(&p);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(seen_ocsp_len, 0);
+	pair_free(&p);
+}
+
+/*
+ * A staple the client did not ask for (§4.2, §4.4.2): the server staples
+ * because this ClientHello asked, then the client forgets it did (its
+ * record of what it offered is cleared), as a client that never asked
+ * would see it: unsupported_extension.
+ */
+TAP_TEST(ocsp_staple_unsolicited)
+{
+	const char *why = NULL;
+	struct pair p;
+
+	make_staple();
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.ccfg.request_ocsp = true;
+	p.scfg.ocsp_staple = staple;
+	p.scfg.ocsp_staple_len = sizeof(staple);
+	verify_calls = 0;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	p.c->offered_exts &= ~TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.alert_sent, 110);
+	TAP_CHECK_EQ(p.sk.alert_recv, 110);
+	TAP_CHECK_EQ(p.ck.done, 0);
+	TAP_CHECK_EQ(verify_calls, 0);
+	ktls_conn_alert(p.c, &why);
+	TAP_CHECK(why && strstr(why, "status_request"));
+	pair_free(&p);
+
+	/* the same from a client to a server that did not ask */
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	ident_make(cp, &p.cid, KTLS_SIG_ED25519);
+	cfg_ident(&p.ccfg, &p.cid);
+	p.ccfg.ocsp_staple = staple;
+	p.ccfg.ocsp_staple_len = sizeof(staple);
+	p.scfg.request_client_cert = true;
+	p.scfg.request_ocsp = true;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	xfer(p.c, p.s);
+	p.s->cr_exts &= ~TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.alert_sent, 110);
+	TAP_CHECK_EQ(p.sk.done, 0);
+	pair_free(&p);
+}
+
+/* §4.4.2.1: a server asks in its CertificateRequest; the client staples. */
+TAP_TEST(ocsp_staple_client)
+{
+	static uint8_t msg[8192];
+	struct tls_certificate_request cr;
+	struct tls_err e = { 0 };
+	struct pair p;
+	size_t n;
+
+	make_staple();
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	ident_make(cp, &p.cid, KTLS_SIG_ED25519);
+	cfg_ident(&p.ccfg, &p.cid);
+	p.ccfg.ocsp_staple = staple;
+	p.ccfg.ocsp_staple_len = 300;
+	p.scfg.request_client_cert = true;
+	p.scfg.require_client_cert = true;
+	p.scfg.request_ocsp = true;
+	p.scfg.verifier.verify = ocsp_verify;
+	seen_ocsp_len = 0;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump_peer(&p);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.client_authenticated, 1);
+	TAP_CHECK_EQ(seen_ocsp_len, 300);
+	TAP_CHECK(!memcmp(seen_ocsp, staple, 300));
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.peer_ocsp_len, 300);
+	pair_free(&p);
+
+	/* the CertificateRequest's status_request is empty */
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.scfg.request_client_cert = true;
+	p.scfg.request_ocsp = true;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	n = server_flight_msg(&p, 13, msg, sizeof(msg));
+	TAP_CHECK(n > 4);
+	TAP_CHECK_EQ(tls_certificate_request_parse(msg + 4, n - 4, &cr, &e),
+		     0);
+	TAP_CHECK(cr.exts.present & TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST));
+	for (unsigned int i = 0; i < cr.exts.n; i++)
+		if (cr.exts.e[i].type == TLS_EXT_STATUS_REQUEST)
+			TAP_CHECK_EQ(cr.exts.e[i].len, 0);
+	pair_free(&p);
+
+	/* the server did not ask: the client's staple stays home */
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	ident_make(cp, &p.cid, KTLS_SIG_ED25519);
+	cfg_ident(&p.ccfg, &p.cid);
+	p.ccfg.ocsp_staple = staple;
+	p.ccfg.ocsp_staple_len = 300;
+	p.scfg.request_client_cert = true;
+	p.scfg.verifier.verify = ocsp_verify;
+	seen_ocsp_len = 99;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump_peer(&p);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(seen_ocsp_len, 0);
+	pair_free(&p);
+}
+
+TAP_TEST(ocsp_and_ca_names_config_bounds)
+{
+	static const uint8_t dn[] = { 0x30, 0x00 };
+	struct ktls_dn bad[2] = { { dn, sizeof(dn) }, { dn, 0 } };
+	struct pair p;
+
+	make_staple();
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.scfg.ocsp_staple = staple;
+	p.scfg.ocsp_staple_len = KTLS_OCSP_STAPLE_MAX + 1;
+	p.ccfg.ca_names = bad;
+	p.ccfg.n_ca_names = 2;
+	TAP_CHECK_EQ(pair_start(&p), -1);
+	TAP_CHECK(!p.c && !p.s);
+	pair_free(&p);
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.scfg.ocsp_staple = NULL;
+	p.scfg.ocsp_staple_len = 10;
+	p.ccfg.ca_names = bad;
+	p.ccfg.n_ca_names = 1;
+	p.ccfg.n_cert_sig_schemes = KTLS_MAX_CERT_SIG_SCHEMES + 1;
+	TAP_CHECK_EQ(pair_start(&p), -1);
+	TAP_CHECK(!p.c && !p.s);
+	pair_free(&p);
+}
+
+/* §4.2.3: rsa_pkcs1_* in certificates only, so the lists differ */
+TAP_TEST(signature_algorithms_cert_sent)
+{
+	static uint8_t msg[8192];
+	struct tls_certificate_request cr;
+	struct tls_client_hello ch;
+	struct tls_err e = { 0 };
+	struct pair p;
+	size_t n;
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	TAP_CHECK_EQ(p.ccfg.n_cert_sig_schemes, p.ccfg.n_sig_schemes + 3);
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	TAP_CHECK(ch_exts(p.c, &ch) &
+		  TLS_EXT_BIT(TLS_EXTID_SIGNATURE_ALGORITHMS_CERT));
+	TAP_CHECK_EQ(ch.x.sig_algs_cert.n, p.ccfg.n_cert_sig_schemes);
+	TAP_CHECK(tls_u16_list_has(&ch.x.sig_algs_cert,
+				   KTLS_SIG_RSA_PKCS1_SHA256));
+	TAP_CHECK(tls_u16_list_has(&ch.x.sig_algs_cert,
+				   KTLS_SIG_RSA_PKCS1_SHA512));
+	TAP_CHECK(!tls_u16_list_has(&ch.x.sig_algs,
+				    KTLS_SIG_RSA_PKCS1_SHA256));
+	for (unsigned int i = 0; i < ch.x.sig_algs_cert.n; i++)
+		TAP_CHECK_EQ(tls_u16_at(&ch.x.sig_algs_cert, i),
+			     p.ccfg.cert_sig_schemes[i]);
+	pair_free(&p);
+
+	/* the same list as signature_algorithms, or none: not sent */
+	for (int k = 0; k < 2; k++) {
+		pair_setup(&p, KTLS_SIG_ED25519);
+		if (k) {
+			p.ccfg.n_cert_sig_schemes = 0;
+		} else {
+			memcpy(p.ccfg.cert_sig_schemes, p.ccfg.sig_schemes,
+			       sizeof(p.ccfg.sig_schemes));
+			p.ccfg.n_cert_sig_schemes = p.ccfg.n_sig_schemes;
+		}
+		TAP_CHECK_EQ(pair_start(&p), 0);
+		TAP_CHECK(!(ch_exts(p.c, &ch) &
+			    TLS_EXT_BIT(TLS_EXTID_SIGNATURE_ALGORITHMS_CERT)));
+		pair_free(&p);
+	}
+
+	/* in the CertificateRequest */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.scfg.request_client_cert = true;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	n = server_flight_msg(&p, 13, msg, sizeof(msg));
+	TAP_CHECK(n > 4);
+	TAP_CHECK_EQ(tls_certificate_request_parse(msg + 4, n - 4, &cr, &e),
+		     0);
+	TAP_CHECK(cr.exts.present &
+		  TLS_EXT_BIT(TLS_EXTID_SIGNATURE_ALGORITHMS_CERT));
+	TAP_CHECK(tls_u16_list_has(&cr.x.sig_algs_cert,
+				   KTLS_SIG_RSA_PKCS1_SHA384));
+	TAP_CHECK_EQ(cr.x.sig_algs_cert.n, p.scfg.n_cert_sig_schemes);
+	TAP_CHECK(!(cr.exts.present & TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST)));
+	TAP_CHECK(!(cr.exts.present &
+		    TLS_EXT_BIT(TLS_EXTID_CERTIFICATE_AUTHORITIES)));
+	pair_free(&p);
+
+	/* and a full handshake with it both ways */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ident_make(cp, &p.cid, KTLS_SIG_ED25519);
+	cfg_ident(&p.ccfg, &p.cid);
+	p.scfg.request_client_cert = true;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.client_authenticated, 1);
+	pair_free(&p);
+}
+
+/* §4.2.4 both ways: the names arrive as sent, counted */
+TAP_TEST(certificate_authorities)
+{
+	static const uint8_t dn1[] = { 0x30, 0x0d, 0x31, 0x0b, 0x30, 0x09,
+				       0x06, 0x03, 0x55, 0x04, 0x03, 0x0c,
+				       0x02, 'C', 'A' };
+	static const uint8_t dn2[] = { 0x30, 0x03, 0x31, 0x01, 0x00 };
+	static const uint8_t dn3[] = { 0x30, 0x00 };
+	const struct ktls_dn cnames[2] = { { dn1, sizeof(dn1) },
+					   { dn2, sizeof(dn2) } };
+	const struct ktls_dn snames[1] = { { dn3, sizeof(dn3) } };
+	uint8_t want[64];
+	size_t wl = 0;
+	static uint8_t msg[8192];
+	struct tls_certificate_request cr;
+	struct tls_client_hello ch;
+	struct tls_err e = { 0 };
+	struct pair p;
+	size_t n;
+
+	want[wl++] = 0;
+	want[wl++] = sizeof(dn1);
+	memcpy(want + wl, dn1, sizeof(dn1));
+	wl += sizeof(dn1);
+	want[wl++] = 0;
+	want[wl++] = sizeof(dn2);
+	memcpy(want + wl, dn2, sizeof(dn2));
+	wl += sizeof(dn2);
+
+	pair_setup(&p, KTLS_SIG_ED25519);
+	ident_make(cp, &p.cid, KTLS_SIG_ED25519);
+	cfg_ident(&p.ccfg, &p.cid);
+	p.ccfg.ca_names = cnames;
+	p.ccfg.n_ca_names = 2;
+	p.scfg.ca_names = snames;
+	p.scfg.n_ca_names = 1;
+	p.scfg.request_client_cert = true;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.ck.done, 1);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	/* the server got the client's two */
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.n_peer_ca_names, 2);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.peer_ca_names_len, wl);
+	TAP_CHECK(p.sk.done_ev.u.done.peer_ca_names &&
+		  !memcmp(p.sk.done_ev.u.done.peer_ca_names, want, wl));
+	/* the client got the server's one, from the CertificateRequest */
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.n_peer_ca_names, 1);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.peer_ca_names_len, 4);
+	TAP_CHECK(p.ck.done_ev.u.done.peer_ca_names &&
+		  !memcmp(p.ck.done_ev.u.done.peer_ca_names + 2, dn3, 2));
+	pair_free(&p);
+
+	/* on the wire: the ClientHello and the CertificateRequest */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.ccfg.ca_names = cnames;
+	p.ccfg.n_ca_names = 2;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	TAP_CHECK(ch_exts(p.c, &ch) &
+		  TLS_EXT_BIT(TLS_EXTID_CERTIFICATE_AUTHORITIES));
+	TAP_CHECK_EQ(ch.x.n_authorities, 2);
+	TAP_CHECK_EQ(ch.x.authorities.len, wl);
+	TAP_CHECK(!memcmp(ch.x.authorities.p, want, wl));
+	pair_free(&p);
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.scfg.ca_names = cnames;
+	p.scfg.n_ca_names = 2;
+	p.scfg.request_client_cert = true;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	n = server_flight_msg(&p, 13, msg, sizeof(msg));
+	TAP_CHECK(n > 4);
+	TAP_CHECK_EQ(tls_certificate_request_parse(msg + 4, n - 4, &cr, &e),
+		     0);
+	TAP_CHECK_EQ(cr.x.n_authorities, 2);
+	TAP_CHECK(cr.x.authorities.len == wl &&
+		  !memcmp(cr.x.authorities.p, want, wl));
+	pair_free(&p);
+
+	/* none configured: none sent, none reported */
+	pair_setup(&p, KTLS_SIG_ED25519);
+	p.scfg.request_client_cert = true;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	pump(p.c, p.s, &p.ck, &p.sk);
+	TAP_CHECK_EQ(p.sk.done, 1);
+	TAP_CHECK_EQ(p.sk.done_ev.u.done.n_peer_ca_names, 0);
+	TAP_CHECK(!p.sk.done_ev.u.done.peer_ca_names);
+	TAP_CHECK_EQ(p.ck.done_ev.u.done.n_peer_ca_names, 0);
+	pair_free(&p);
+}
+
+/*
+ * §4.4.2.1 lets each CertificateEntry carry its certificate's status.  The
+ * server's Certificate is rewritten in flight (opened and sealed again
+ * with the server's handshake key) into a chain of two whose second entry
+ * staples: asked for, it is accepted and not passed on (the verifier sees
+ * no staple; the CertificateVerify then fails, as the transcript changed:
+ * decrypt_error); not asked for, unsupported_extension before the
+ * verifier runs.
+ */
+TAP_TEST(ocsp_staple_on_intermediate)
+{
+	static uint8_t pt[CONN_RBUF], rec[CONN_RBUF];
+	uint8_t key[KTLS_AEAD_MAX_KEY_LEN], iv[KTLS_AEAD_NONCE_LEN];
+	uint8_t nonce[KTLS_AEAD_NONCE_LEN];
+
+	make_staple();
+	for (int asked = 0; asked < 2; asked++) {
+		const struct ktls_suite *su = NULL;
+		struct ktls_aead_ctx aead;
+		struct ktls_event ev;
+		struct pair p;
+		const uint8_t *o;
+		size_t len, off = 0;
+		uint64_t seq = 0;
+		int rewritten = 0;
+
+		pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+		p.ccfg.request_ocsp = asked;
+		p.ccfg.verifier.verify = ocsp_verify;
+		verify_calls = 0;
+		seen_ocsp_len = 99;
+		seen_ocsp_null = false;
+		TAP_CHECK_EQ(pair_start(&p), 0);
+		xfer(p.c, p.s);
+		while (ktls_conn_next_event(p.s, &ev))
+			if (ev.type == KTLS_EV_KEYS &&
+			    ev.u.keys.dir == KTLS_DIR_TX &&
+			    ev.u.keys.stage == KTLS_KEYS_HANDSHAKE) {
+				su = ktls_suite_by_id(ev.u.keys.suite);
+				memcpy(key, ev.u.keys.key, ev.u.keys.key_len);
+				memcpy(iv, ev.u.keys.iv, sizeof(iv));
+			}
+		o = ktls_conn_out(p.s, &len);
+		TAP_CHECK(su && o);
+		if (!su || !o ||
+		    ktls_aead_init(cp, &aead, su->aead, key, su->key_len)) {
+			pair_free(&p);
+			continue;
+		}
+		while (off + 5 <= len && !ktls_conn_error(p.c)) {
+			size_t rl = (size_t)o[off + 3] << 8 | o[off + 4], n;
+			struct tls_certificate ct;
+			struct tls_err e = { 0 };
+			struct tls_writer w;
+
+			if (o[off] != 23 || rl <= KTLS_AEAD_TAG_LEN) {
+				ktls_conn_feed(p.c, o + off, 5 + rl);
+				off += 5 + rl;
+				continue;
+			}
+			ktls_record_nonce(iv, seq++, nonce);
+			if (ktls_aead_open(cp, &aead, nonce, o + off, 5,
+					   o + off + 5, rl, pt) ||
+			    pt[0] != 11 ||
+			    pt[rl - KTLS_AEAD_TAG_LEN - 1] != 22 ||
+			    tls_certificate_parse(pt + 4,
+						  rl - KTLS_AEAD_TAG_LEN - 5,
+						  &ct, &e) || ct.n != 1) {
+				ktls_conn_feed(p.c, o + off, 5 + rl);
+				off += 5 + rl;
+				continue;
+			}
+			/* the leaf again as a second entry, with a staple */
+			ct.n = 2;
+			ct.e[1].data = ct.e[0].data;
+			ct.e[1].ocsp.p = staple;
+			ct.e[1].ocsp.len = sizeof(staple);
+			TAP_CHECK_EQ(tls_exts_add(&ct.e[1].exts,
+						  TLS_EXT_STATUS_REQUEST, NULL,
+						  0, &e), 0);
+			tls_w_init(&w, rec + 5, sizeof(rec) - 5 -
+				   KTLS_AEAD_TAG_LEN - 1);
+			TAP_CHECK_EQ(tls_certificate_encode(&w, &ct), 0);
+			TAP_CHECK_EQ(tls_w_finish(&w, &n, &e), 0);
+			memcpy(pt, rec + 5, n);
+			pt[n++] = 22;
+			rec[0] = 23;
+			rec[1] = 3;
+			rec[2] = 3;
+			rec[3] = (uint8_t)((n + KTLS_AEAD_TAG_LEN) >> 8);
+			rec[4] = (uint8_t)(n + KTLS_AEAD_TAG_LEN);
+			TAP_CHECK_EQ(ktls_aead_seal(cp, &aead, nonce, rec, 5,
+						    pt, n, rec + 5), 0);
+			ktls_conn_feed(p.c, rec, 5 + n + KTLS_AEAD_TAG_LEN);
+			rewritten = 1;
+			off += 5 + rl;
+		}
+		ktls_aead_free(cp, &aead);
+		drain_events(p.c, &p.ck);
+		TAP_CHECK(rewritten);
+		TAP_CHECK_EQ(p.ck.done, 0);
+		if (asked) {
+			TAP_CHECK_EQ(verify_calls, 1);
+			TAP_CHECK(seen_ocsp_null);
+			TAP_CHECK_EQ(seen_ocsp_len, 0);
+			TAP_CHECK_EQ(p.ck.alert_sent, 51);
+		} else {
+			TAP_CHECK_EQ(verify_calls, 0);
+			TAP_CHECK_EQ(p.ck.alert_sent, 110);
+		}
+		pair_free(&p);
+	}
+}
+
 int main(void)
 {
 	return tap_run();
