@@ -564,12 +564,22 @@ static int guard_rx_control(struct guard_sock *gs, int why)
 		requested = true;
 		goto switch_rx;
 	}
-	if (n < 0)
+	if (n < 0) {
+		pr_warn_ratelimited("ktls_guard: socket %llu: read error %d, "
+				    "and the next record cannot be peeked "
+				    "(%d)\n", gs->id, why, n);
 		goto out;
+	}
 	if (cm->cmsg_level == SOL_TLS && cm->cmsg_type == TLS_GET_RECORD_TYPE)
 		type = *(u8 *)CMSG_DATA(cm);
-	if (type != GUARD_REC_HANDSHAKE || n < 1 || buf[0] != GUARD_HS_KEY_UPDATE)
-		goto out;	/* not ours: the reader gets its error */
+	if (type != GUARD_REC_HANDSHAKE || n < 1 || buf[0] != GUARD_HS_KEY_UPDATE) {
+		/* not ours: the reader gets its error */
+		pr_warn_ratelimited("ktls_guard: socket %llu: read error %d "
+				    "at a record of type %u (%d bytes, "
+				    "first %u), not a KeyUpdate\n", gs->id,
+				    why, type, n, n > 0 ? buf[0] : 0);
+		goto out;
+	}
 
 	/* RFC 8446 §4.6.3, §5.1: exactly one KeyUpdate, ending the record */
 	if (n != 5 || buf[1] || buf[2] || buf[3] != 1) {

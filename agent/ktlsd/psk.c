@@ -71,9 +71,30 @@ static void link_one(const char *name, bool configured, bool quiet)
 	log_info("keyring %s (%d) linked", name, k);
 }
 
+/*
+ * Linking into KEY_SPEC_SESSION_KEYRING gives ktlsd a new, empty session
+ * keyring when it has none (started outside a login session, without
+ * systemd's KeyringMode=shared), and that one does not reach root's user
+ * keyring, where an admin puts cert_serial= keys and PSKs: link the user
+ * keyring into it first. At start, before the workers exist, so they all
+ * share the one session keyring.
+ */
+static void link_user_keyring(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	if (keyctl_link(KEY_SPEC_USER_KEYRING, KEY_SPEC_SESSION_KEYRING) < 0)
+		log_warn("cannot link root's user keyring into the session "
+			 "keyring: %s", strerror(errno));
+}
+
 void ktlsd_keyrings_link(const struct ktlsd_config *cfg, bool quiet)
 {
 	pthread_mutex_lock(&linked_lock);
+	link_user_keyring();
 	for (unsigned int i = 0; i < N_DEFAULT; i++)
 		link_one(default_keyrings[i], false, quiet);
 	for (unsigned int i = 0; i < cfg->n_keyrings; i++)

@@ -134,6 +134,7 @@ static void *flow_recv(void *arg)
 
 struct watch {
 	struct flow *f[4];
+	const char *dir;
 	uint64_t id;
 	pid_t server;
 	int fd;
@@ -187,6 +188,8 @@ static void watch_report(struct watch *w)
 		 getpid());
 	watch_sh("echo '#   s_server %d:'; sed 's/^/#     /' /proc/%d/stack "
 		 ">&2", w->server, w->server);
+	watch_sh("dmesg | tail -n 20 | sed 's/^/#   dmesg: /' >&2");
+	watch_sh("sed 's/^/#   s_server stderr: /' %s/stderr >&2", w->dir);
 }
 
 static void *watch_run(void *arg)
@@ -398,6 +401,7 @@ TEST_F_TIMEOUT(interop, both_ways, 400)
 
 	w = (struct watch){ .f = { &up, &up_check, &down, &down_check },
 			    .id = id, .server = self->server, .fd = self->fd,
+			    .dir = self->dir,
 			    .port = self->port };
 	ASSERT_EQ(0, pthread_create(&t[0], NULL, flow_send, &up));
 	ASSERT_EQ(0, pthread_create(&t[1], NULL, flow_recv, &up_check));
