@@ -411,8 +411,12 @@ int tlsctl_verify(int argc, char **argv)
 		return usage(json, bad);
 	if (!file)
 		return usage(json, "no chain file");
+	/* --crl implies hard-fail, --ocsp alone soft-fail (else the staple
+	 * given would be ignored) */
 	if (revocation < 0)
-		revocation = crl ? KTLS_REVOCATION_HARD : KTLS_REVOCATION_OFF;
+		revocation = crl ? KTLS_REVOCATION_HARD :
+			     sv.file ? KTLS_REVOCATION_SOFT :
+			     KTLS_REVOCATION_OFF;
 	buf = read_all(file, &flen);
 	if (!buf) {
 		verify_error(json, "cannot read %s", file);

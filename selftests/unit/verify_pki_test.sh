@@ -573,7 +573,7 @@ ocsp_case()
 	*) got="no status" ;;
 	esac
 	if [ "$got" = "$want_ossl" ]; then
-		echo "ok $n ocsp: $what: openssl ocsp agrees ($got)"
+		echo "ok $n ocsp: $what: openssl ocsp says $got, as expected"
 	else
 		echo "not ok $n ocsp: $what: openssl ocsp says $got, expected $want_ossl"
 		echo "$out" | sed 's/^/# /'
@@ -610,6 +610,7 @@ ocsp_case "tryLater: no information" ok leaf trylater refused "${SOFT[@]}"
 ocsp_case "truncated" bad-ocsp-response leaf truncated refused "${SOFT[@]}"
 ocsp_case "malformed, but revocation off ignores it" ok leaf truncated refused --revocation off
 ocsp_case "revoked, but revocation off ignores it" ok rev revoked revoked --revocation off
+ocsp_case "--ocsp without --revocation or --crl: soft-fail" revoked rev revoked revoked
 # policy: a good staple stands for the leaf's CRL under hard-fail
 ocsp_case "hard-fail: good staple, CRL only for inter" ok leaf good good --crl root_crl.crl --revocation hard
 ocsp_case "hard-fail: bad staple, CRL only for inter" bad-ocsp-response leaf badsig refused --crl root_crl.crl --revocation hard
