@@ -338,6 +338,32 @@ static enum x509_verdict pss_params(struct x509_span params,
 	return X509_VFY_OK;
 }
 
+/*
+ * An id-RSASSA-PSS key (RFC 4055 §1.2, §3.1): the RSAPublicKey is an RSA
+ * key, usable for RSASSA-PSS only (so never PKCS#1 v1.5: the caller
+ * refuses that). Parameters absent: any RSASSA-PSS signature. Present:
+ * they constrain the signatures, §3.3: "the hashAlgorithm field ... MUST
+ * be the same" (and so the MGF1 hash, which pss_params ties to it), and
+ * the signature's saltLength must be at least the key's. A key whose
+ * parameters leave the hash at its SHA-1 default can only make SHA-1
+ * signatures: weak.
+ */
+static enum x509_verdict pss_key_allows(struct x509_span params,
+					const struct x509_sig_req *sig)
+{
+	struct x509_sig_req k = { 0 };
+	enum x509_verdict v;
+
+	if (!params.len)
+		return X509_VFY_OK;
+	v = pss_params(params, &k);
+	if (v)
+		return v;
+	if (k.hash != sig->hash || sig->salt_len < k.salt_len)
+		return X509_VFY_UNSUPPORTED_ALGORITHM;
+	return X509_VFY_OK;
+}
+
 unsigned int x509_rsa_bits(struct x509_span key)
 {
 	struct der d, seq;
@@ -385,14 +411,18 @@ enum x509_verdict x509_sig_request(const struct x509_algid *sig_alg,
 		break;
 	case X509_ALG_RSA_PSS:
 		req->kind = X509_SIG_RSA_PSS;
-		/* RSASSA-PSS keys (id-RSASSA-PSS SPKI) are not supported */
-		if (key != X509_ALG_RSA)
+		if (key != X509_ALG_RSA && key != X509_ALG_RSA_PSS)
 			return X509_VFY_UNSUPPORTED_ALGORITHM;
 		v = pss_params(sig_alg->params, req);
 		if (v)
 			return v;
 		if (req->salt_len > hash_len(req->hash) + 64)
 			return X509_VFY_UNSUPPORTED_ALGORITHM;
+		if (key == X509_ALG_RSA_PSS) {
+			v = pss_key_allows(signer->key_alg.params, req);
+			if (v)
+				return v;
+		}
 		break;
 	case X509_ALG_ECDSA_SHA256:
 	case X509_ALG_ECDSA_SHA384:
@@ -556,7 +586,8 @@ static enum x509_verdict validate(struct builder *b, unsigned int n)
 			     "without", role, name, oid);
 			return X509_VFY_UNKNOWN_CRITICAL;
 		}
-		if (c->key_alg.alg == X509_ALG_RSA &&
+		if ((c->key_alg.alg == X509_ALG_RSA ||
+		     c->key_alg.alg == X509_ALG_RSA_PSS) &&
 		    x509_rsa_bits(c->key) < X509_MIN_RSA_BITS) {
 			fail(b, RANK_PATH, X509_VFY_WEAK_ALGORITHM,
 			     "%s '%s' has an RSA key of %u bits; at least "

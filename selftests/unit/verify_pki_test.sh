@@ -29,6 +29,15 @@ key()
 	rsa) q openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key" ;;
 	rsa1024) q openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$1.key" ;;
 	ed) q openssl genpkey -algorithm ED25519 -out "$1.key" ;;
+	# RSASSA-PSS keys (id-RSASSA-PSS SPKI): without parameters, limited to
+	# SHA-256 with salt >= 32, limited to SHA-1, 1024 bits
+	pss) q openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out "$1.key" ;;
+	pss256) q openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
+		-pkeyopt rsa_pss_keygen_md:sha256 -pkeyopt rsa_pss_keygen_mgf1_md:sha256 \
+		-pkeyopt rsa_pss_keygen_saltlen:32 -out "$1.key" ;;
+	pss1) q openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
+		-pkeyopt rsa_pss_keygen_md:sha1 -pkeyopt rsa_pss_keygen_mgf1_md:sha1 -out "$1.key" ;;
+	pss1024) q openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:1024 -out "$1.key" ;;
 	esac
 }
 
@@ -110,6 +119,20 @@ issue leafpss20 ec pss20 0x5002 "/CN=pss20.example.com" "$(leaf_ext DNS:pss20.ex
 chain leafpss20 leafpss20 pss20
 issue leafed ed edroot 0x5003 "/CN=ed.example.com" "$(leaf_ext DNS:ed.example.com)" -days 30
 chain leafed leafed
+# RSASSA-PSS keys: intermediates with id-RSASSA-PSS keys (their
+# signatures are PSS, with the key's parameters), a leaf with one
+pssn=0
+for k in pss pss256 pss1 pss1024; do
+	issue ik$k $k root 2$((++pssn)) "/O=ktlsd test/CN=PSS key $k" "$CA_EXT" -days 30 -sha256
+	issue leafk$k ec ik$k 0x50$((pssn + 10)) "/CN=$k.example.com" "$(leaf_ext DNS:$k.example.com)" -days 30
+	chain leafk$k leafk$k ik$k
+done
+issue leafpsskey pss inter 0x5020 "/CN=psskey.example.com" "$(leaf_ext DNS:psskey.example.com)" -days 30 -sha256
+chain leafpsskey leafpsskey inter
+openssl x509 -in leafkpss.pem -outform DER -out leafkpss.der
+perl -0777 -pe 'substr($_, -5, 1) ^= "\x01"' leafkpss.der >badpssk.der
+openssl x509 -inform DER -in badpssk.der -out badpssk.pem 2>/dev/null
+chain badpssk badpssk ikpss
 # a bad signature: one bit of the leaf's signature flipped
 openssl x509 -in leaf.pem -outform DER -out leaf.der
 perl -0777 -pe 'substr($_, -5, 1) ^= "\x01"' leaf.der >badsig.der
@@ -283,6 +306,12 @@ case_ "depth: 9 certificates exceed the limit of 8" path-too-long deep "${S[@]}"
 case_ "RSA PKCS#1 v1.5 and ECDSA P-256" ok leaf "${S[@]}" -- "${OS[@]}"
 case_ "RSA-PSS, salt = digest" ok leafpss "${S[@]}" -- "${OS[@]}"
 case_ "RSA-PSS, salt 20" ok leafpss20 "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key without parameters, as a CA" ok leafkpss "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key limited to SHA-256, salt >= 32, as a CA" ok leafkpss256 "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key, a signature bit flipped" bad-signature badpssk "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key limited to SHA-1" weak-algorithm leafkpss1 "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key of 1024 bits" weak-algorithm leafkpss1024 "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key on the leaf" ok leafpsskey "${S[@]}" -- "${OS[@]}"
 case_ "ECDSA P-384 with SHA-384" ok leafb --ca rootb.pem -- -CAfile rootb.pem -purpose sslserver
 case_ "Ed25519" ok leafed --ca edroot.pem -- -CAfile edroot.pem -purpose sslserver
 case_ "bad signature" bad-signature badsig "${S[@]}" -- "${OS[@]}"
