@@ -249,8 +249,8 @@ static enum x509_err parse_cert_status(struct der *d,
 	case DER_CTX_CONS(1):
 		break;
 	default:
-		return x509_fail(e, der_empty(d) ? X509_E_TRUNCATED : X509_E_TAG,
-				 "responses: %u: certStatus", idx);
+		return x509_fail(e, der_empty(d) ? X509_E_TRUNCATED :
+				 X509_E_TAG, "responses: %u: certStatus", idx);
 	}
 	s->status = X509_OCSP_REVOKED;
 	r = der_enter(d, DER_CTX_CONS(1), &ri);
@@ -356,7 +356,7 @@ static enum x509_err parse_response_data(struct der *d, struct x509_ocsp *o,
 	o->version = 1;
 	if (der_peek(&rd) == DER_CTX_CONS(0))
 		return x509_fail(e, X509_E_VERSION,
-				 "tbsResponseData: version: explicit (v1 is the DEFAULT, no other exists)");
+				 "tbsResponseData: version: explicit (v1 is the DEFAULT)");
 	if (der_peek(&rd) == DER_CTX_CONS(1)) {
 		r = der_enter(&rd, DER_CTX_CONS(1), &rid);
 		if (!r)
@@ -490,7 +490,8 @@ enum x509_err x509_ocsp_parse(struct x509_ocsp *o, const uint8_t *buf,
 		e->where[0] = 0;
 	}
 	if (len > X509_OCSP_MAX_LEN)
-		return x509_fail(e, X509_E_LENGTH, "OCSPResponse: over %zu bytes",
+		return x509_fail(e, X509_E_LENGTH,
+				 "OCSPResponse: over %zu bytes",
 				 X509_OCSP_MAX_LEN);
 	der_init(&top, buf, len);
 	r = der_enter(&top, DER_SEQUENCE, &resp);

@@ -69,7 +69,7 @@ struct x509_ocsp {
 	/* The rest is set only when status is X509_OCSP_SUCCESSFUL: a
 	 * successful response must carry a BasicOCSPResponse, and any other
 	 * status must carry no responseBytes (§4.2.1). */
-	struct x509_span tbs;		/* tbsResponseData TLV: what is signed */
+	struct x509_span tbs;		/* tbsResponseData TLV: it is signed */
 	unsigned int version;		/* 1 */
 	bool by_key;			/* responderID byKey, else byName */
 	struct x509_span responder;	/* byName: Name TLV; byKey: octets */

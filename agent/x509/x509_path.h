@@ -59,7 +59,7 @@ enum x509_verdict {
 	X509_VFY_TOO_LONG,		/* no path within the depth limit */
 	X509_VFY_REVOKED,
 	X509_VFY_REVOCATION_UNKNOWN,	/* hard-fail and no current CRL */
-	X509_VFY_BAD_OCSP,		/* a stapled OCSP response is unusable */
+	X509_VFY_BAD_OCSP,		/* an unusable OCSP staple */
 	X509_VFY_INTERNAL,		/* out of memory, bad arguments */
 	X509_VFY__COUNT
 };

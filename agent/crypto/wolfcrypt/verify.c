@@ -134,7 +134,8 @@ int ktls_wolf_x509_sig(void *arg, const struct x509_sig_req *r)
 static int x509_hash(void *arg, enum x509_hash h, struct x509_span msg,
 		     uint8_t *out)
 {
-	enum wc_HashType t = h == X509_HASH_SHA1 ? WC_HASH_TYPE_SHA : wc_hash(h);
+	enum wc_HashType t = h == X509_HASH_SHA1 ? WC_HASH_TYPE_SHA :
+				 wc_hash(h);
 	int n;
 
 	(void)arg;
