@@ -36,6 +36,7 @@ struct ktls_chain;
 struct ktls_trust;
 struct x509_store;
 struct x509_sig_req;
+struct x509_verify_params;
 
 enum {
 	KTLS_PURPOSE_SERVER = 0,	/* verify a server: serverAuth */
@@ -81,6 +82,8 @@ const struct x509_store *ktls_trust_store(const struct ktls_trust *t);
 
 /* wolfCrypt's signature check for x509_verify (x509_sig_verify_fn). */
 int ktls_wolf_x509_sig(void *arg, const struct x509_sig_req *r);
+/* Sets p's verify_sig and hash (OCSP staples) to wolfCrypt's. */
+void ktls_wolf_x509_params(struct x509_verify_params *p);
 /* One line naming a certificate: subject, issuer, serial, not-after,
  * SPKI SHA-256 (what ktlsd logs for an authenticated peer). */
 int ktls_wolf_identity_text(const uint8_t *der, size_t len, char *buf,

@@ -2,21 +2,28 @@
 /*
  * tlsctl verify CHAIN.pem [--name N] [--purpose server|client] [--ca F]
  *                         [--crl F] [--revocation off|soft|hard]
- *                         [--at UNIXTIME] [--json]
+ *                         [--ocsp RESPONSE.der] [--at UNIXTIME] [--json]
  *
  * Verifies a chain offline with the verifier tlsctl connect and ktlsd use
  * (agent/x509/x509_path.c): prints the path and the peer identity and
  * exits 0, or prints the one reason and the TLS alert it maps to and
- * exits 1.  2: usage or unreadable input.
+ * exits 1.  2: usage or unreadable input.  --ocsp: a DER OCSPResponse
+ * checked as if the peer had stapled it to its leaf; what it says is
+ * printed after the verdict ("ocsp: ..." lines).
  *
  * --json: one object on stdout instead, with the same exit status:
  *   {"result": "ok"|"failed", "reason": VERDICT|null, "alert": NAME|null,
  *    "alert_code": N|null, "message": TEXT|null, "purpose": "server"|
  *    "client", "name": NAME|null, "path": [{"subject", "issuer", "serial",
  *    "not_after", "trust_anchor"}, ...], "peer": {"subject", "issuer",
- *    "serial", "not_after", "san": [...], "spki_sha256"}|null}
- * (path leaf first, empty and peer null when refused), or {"error": MSG}
- * for what exits 2.
+ *    "serial", "not_after", "san": [...], "spki_sha256"}|null,
+ *    "ocsp": null|{"result": STAPLE, "message": TEXT, "parse_error":
+ *    TEXT|null, "response_status": NAME|null, "responder": TEXT|null,
+ *    "produced_at": TIME|null, "responses": [{"serial", "status",
+ *    "this_update", "next_update"|null, "revocation_time"|null,
+ *    "for_leaf"}, ...]}}
+ * (path leaf first, empty and peer null when refused; STAPLE is
+ * x509_staple_name()), or {"error": MSG} for what exits 2.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,6 +41,14 @@
 #include "x509_pem.h"
 
 #define CHAIN_FILE_MAX (1u << 20)
+
+/* The staple given with --ocsp, parsed again here for display. */
+struct staple_view {
+	const char *file;		/* NULL: no --ocsp */
+	struct x509_ocsp o;
+	enum x509_err err;
+	struct x509_error xe;
+};
 
 static uint8_t *read_all(const char *path, size_t *len)
 {
@@ -143,8 +158,129 @@ static void json_identity(const struct x509_cert *c)
 	fputs("}", stdout);
 }
 
+static void json_time(const char *member, int64_t t, bool has)
+{
+	char text[40];
+
+	printf(", \"%s\": ", member);
+	if (has) {
+		x509_time_text(t, text, sizeof(text));
+		tlsctl_json_str(stdout, text);
+	} else {
+		fputs("null", stdout);
+	}
+}
+
+static void responder_text(const struct x509_ocsp *o, char *buf, size_t cap)
+{
+	size_t i, used;
+
+	if (!o->by_key) {
+		x509_name_text(o->responder, buf, cap);
+		return;
+	}
+	used = (size_t)snprintf(buf, cap, "byKey:");
+	for (i = 0; i < o->responder.len && used + 3 <= cap; i++)
+		used += (size_t)snprintf(buf + used, cap - used, "%02x",
+					 o->responder.p[i]);
+}
+
+static void json_staple(const struct x509_path *path,
+			const struct staple_view *sv)
+{
+	const struct x509_ocsp *o = &sv->o;
+	char text[512];
+	bool basic = !sv->err && o->status == X509_OCSP_SUCCESSFUL;
+
+	if (!sv->file) {
+		fputs("null", stdout);
+		return;
+	}
+	fputs("{\"result\": ", stdout);
+	tlsctl_json_str(stdout, x509_staple_name(path->staple));
+	fputs(", \"message\": ", stdout);
+	tlsctl_json_str(stdout, path->staple_msg[0] ? path->staple_msg : NULL);
+	fputs(", \"parse_error\": ", stdout);
+	if (sv->err) {
+		snprintf(text, sizeof(text), "%s: %s", x509_strerror(sv->err),
+			 sv->xe.where);
+		tlsctl_json_str(stdout, text);
+	} else {
+		fputs("null", stdout);
+	}
+	fputs(", \"response_status\": ", stdout);
+	tlsctl_json_str(stdout, sv->err ? NULL :
+			x509_ocsp_status_name(o->status));
+	fputs(", \"responder\": ", stdout);
+	if (basic)
+		responder_text(o, text, sizeof(text));
+	tlsctl_json_str(stdout, basic ? text : NULL);
+	json_time("produced_at", o->produced_at, basic);
+	fputs(", \"responses\": [", stdout);
+	for (unsigned int i = 0; basic && i < o->n_responses; i++) {
+		const struct x509_ocsp_single *r = &o->resp[i];
+
+		x509_serial_text(r->serial, text, sizeof(text));
+		fputs(i ? ", {\"serial\": " : "{\"serial\": ", stdout);
+		tlsctl_json_str(stdout, text);
+		fputs(", \"status\": ", stdout);
+		tlsctl_json_str(stdout, x509_ocsp_cert_status_name(r->status));
+		json_time("this_update", r->this_update, true);
+		json_time("next_update", r->next_update, r->has_next_update);
+		json_time("revocation_time", r->revocation_time,
+			  r->status == X509_OCSP_REVOKED);
+		printf(", \"for_leaf\": %s}",
+		       path->staple_resp == (int)i ? "true" : "false");
+	}
+	fputs("]}", stdout);
+}
+
+/* The staple in words, after the verdict: "ocsp: ..." lines. */
+static void print_staple(const struct x509_path *path,
+			 const struct staple_view *sv)
+{
+	const struct x509_ocsp *o = &sv->o;
+	char text[512], t1[40], t2[40];
+
+	if (!sv->file)
+		return;
+	if (sv->err) {
+		printf("ocsp: malformed: %s: %s\n", x509_strerror(sv->err),
+		       sv->xe.where);
+	} else if (o->status != X509_OCSP_SUCCESSFUL) {
+		printf("ocsp: response status %s\n",
+		       x509_ocsp_status_name(o->status));
+	} else {
+		responder_text(o, text, sizeof(text));
+		x509_time_text(o->produced_at, t1, sizeof(t1));
+		printf("ocsp: response status successful, responder %s, "
+		       "produced %s\n", text, t1);
+		for (unsigned int i = 0; i < o->n_responses; i++) {
+			const struct x509_ocsp_single *r = &o->resp[i];
+
+			x509_serial_text(r->serial, text, sizeof(text));
+			x509_time_text(r->this_update, t1, sizeof(t1));
+			printf("ocsp: serial %s%s: %s, this-update %s", text,
+			       path->staple_resp == (int)i ? " (the leaf)" :
+			       "", x509_ocsp_cert_status_name(r->status), t1);
+			if (r->has_next_update) {
+				x509_time_text(r->next_update, t2, sizeof(t2));
+				printf(", next-update %s", t2);
+			}
+			if (r->status == X509_OCSP_REVOKED) {
+				x509_time_text(r->revocation_time, t2,
+					       sizeof(t2));
+				printf(", revoked %s", t2);
+			}
+			printf("\n");
+		}
+	}
+	printf("ocsp-result: %s%s%s\n", x509_staple_name(path->staple),
+	       path->staple_msg[0] ? ": " : "", path->staple_msg);
+}
+
 static void json_result(const struct x509_path *path, bool ok, int purpose,
-			const char *name)
+			const char *name, const struct staple_view *sv)
 {
 	int alert = ok ? 0 : x509_verdict_alert(path->verdict);
 
@@ -173,6 +309,8 @@ static void json_result(const struct x509_path *path, bool ok, int purpose,
 		json_identity(path->cert[0]);
 	else
 		fputs("null", stdout);
+	fputs(", \"ocsp\": ", stdout);
+	json_staple(path, sv);
 	fputs("}\n", stdout);
 }
 
@@ -183,7 +321,8 @@ static int usage(bool json, const char *why)
 		"usage: tlsctl verify CHAIN.pem [--name N] "
 		"[--purpose server|client] [--ca F]\n"
 		"                     [--crl F] [--revocation off|soft|hard] "
-		"[--at UNIXTIME] [--json]\n");
+		"[--ocsp F]\n"
+		"                     [--at UNIXTIME] [--json]\n");
 	if (json)
 		tlsctl_json_error(stdout, why);
 	return 2;
@@ -215,14 +354,16 @@ int tlsctl_verify(int argc, char **argv)
 	static struct ktls_wolf_verifier wv;
 	const uint8_t *der[X509_PATH_MAX];
 	size_t len[X509_PATH_MAX], flen, pos = 0;
-	uint8_t *buf, *out;
+	uint8_t *buf, *out, *staple = NULL;
+	static struct staple_view sv;
 	struct x509_path path;
-	struct x509_verify_params p = { .verify_sig = ktls_wolf_x509_sig };
+	struct x509_verify_params p = { 0 };
 	unsigned int n = 0;
 	bool json = false;
 	int r;
 
 	/* a usage error is reported after the loop: --json may come later */
+	ktls_wolf_x509_params(&p);
 	p.now = (int64_t)time(NULL);
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -249,6 +390,8 @@ int tlsctl_verify(int argc, char **argv)
 			ca = v;
 		else if (!strcmp(a, "--crl"))
 			crl = v;
+		else if (!strcmp(a, "--ocsp"))
+			sv.file = v;
 		else if (!strcmp(a, "--purpose") && !strcmp(v, "server"))
 			purpose = KTLS_PURPOSE_SERVER;
 		else if (!strcmp(a, "--purpose") && !strcmp(v, "client"))
@@ -268,8 +411,12 @@ int tlsctl_verify(int argc, char **argv)
 		return usage(json, bad);
 	if (!file)
 		return usage(json, "no chain file");
+	/* --crl implies hard-fail, --ocsp alone soft-fail (else the staple
+	 * given would be ignored) */
 	if (revocation < 0)
-		revocation = crl ? KTLS_REVOCATION_HARD : KTLS_REVOCATION_OFF;
+		revocation = crl ? KTLS_REVOCATION_HARD :
+			     sv.file ? KTLS_REVOCATION_SOFT :
+			     KTLS_REVOCATION_OFF;
 	buf = read_all(file, &flen);
 	if (!buf) {
 		verify_error(json, "cannot read %s", file);
@@ -300,6 +447,18 @@ int tlsctl_verify(int argc, char **argv)
 		verify_error(json, "no certificate in %s", file);
 		goto out_out;
 	}
+	if (sv.file) {
+		size_t slen;
+
+		staple = read_all(sv.file, &slen);
+		if (!staple) {
+			verify_error(json, "cannot read %s", sv.file);
+			goto out_out;
+		}
+		p.ocsp = staple;
+		p.ocsp_len = slen;
+		sv.err = x509_ocsp_parse(&sv.o, staple, slen, &sv.xe);
+	}
 	if (ktls_wolf_verifier_setup(&wv, ca, crl, purpose, revocation)) {
 		verify_error(json, "%s", wv.msg);
 		goto out_out;
@@ -312,15 +471,17 @@ int tlsctl_verify(int argc, char **argv)
 			&path)) {
 		int alert = x509_verdict_alert(path.verdict);
 
-		if (json)
-			json_result(&path, false, purpose, name);
-		else
+		if (json) {
+			json_result(&path, false, purpose, name, &sv);
+		} else {
 			printf("REFUSED %s (alert %s, %d): %s\n",
 			       x509_verdict_name(path.verdict),
 			       ktls_alert_name(alert), alert, path.msg);
+			print_staple(&path, &sv);
+		}
 		rc = 1;
 	} else if (json) {
-		json_result(&path, true, purpose, name);
+		json_result(&path, true, purpose, name, &sv);
 		rc = 0;
 	} else {
 		printf("verified: path of %u\n", path.n);
@@ -333,10 +494,12 @@ int tlsctl_verify(int argc, char **argv)
 			       " [trust anchor]" : "");
 		}
 		print_identity(path.cert[0]);
+		print_staple(&path, &sv);
 		rc = 0;
 	}
 	ktls_wolf_verifier_fini(&wv);
 out_out:
+	free(staple);
 	free(out);
 out_buf:
 	free(buf);

@@ -379,6 +379,8 @@ static enum x509_err ext_ext_key_usage(struct der *v, struct x509_cert *c,
 		0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01 };
 	static const uint8_t client_auth[] = {
 		0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02 };
+	static const uint8_t ocsp_signing[] = {
+		0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x09 };
 	static const uint8_t any_eku[] = { 0x55, 0x1d, 0x25, 0x00 };
 	struct der s;
 	struct der_tlv t;
@@ -412,6 +414,8 @@ static enum x509_err ext_ext_key_usage(struct der *v, struct x509_cert *c,
 			c->eku |= X509_EKU_CLIENT_AUTH;
 		else if (der_oid_is(t.val, any_eku, sizeof(any_eku)))
 			c->eku |= X509_EKU_ANY;
+		else if (der_oid_is(t.val, ocsp_signing, sizeof(ocsp_signing)))
+			c->eku |= X509_EKU_OCSP_SIGNING;
 		else
 			c->eku |= X509_EKU_OTHER;
 	}

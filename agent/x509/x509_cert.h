@@ -116,6 +116,7 @@ enum {
 	X509_EKU_CLIENT_AUTH = 1u << 1,
 	X509_EKU_ANY = 1u << 2,		/* anyExtendedKeyUsage */
 	X509_EKU_OTHER = 1u << 3,	/* some purpose we do not name */
+	X509_EKU_OCSP_SIGNING = 1u << 4, /* id-kp-OCSPSigning (RFC 6960) */
 };
 
 /* authorityKeyIdentifier (RFC 5280 §4.2.1.1): each part may be absent. */

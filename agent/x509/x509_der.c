@@ -54,6 +54,7 @@ static const char *const x509_err_names[X509_E__COUNT] = {
 	[X509_E_NC_EXCLUDED] = "name in an excluded subtree",
 	[X509_E_NC_NOT_PERMITTED] = "name outside the permitted subtrees",
 	[X509_E_NC_UNSUPPORTED] = "name constraint form not supported",
+	[X509_E_UNSUPPORTED] = "unsupported value",
 };
 
 const char *x509_strerror(enum x509_err err)

@@ -49,6 +49,8 @@ enum x509_err {
 	X509_E_NC_EXCLUDED,	/* a name falls in an excluded subtree */
 	X509_E_NC_NOT_PERMITTED, /* a name is outside every permitted subtree */
 	X509_E_NC_UNSUPPORTED,	/* a constrained name form we cannot check */
+	/* OCSP (RFC 6960) */
+	X509_E_UNSUPPORTED,	/* a value we do not know or do not accept */
 	X509_E__COUNT
 };
 

@@ -35,7 +35,6 @@
 #include "x509_names.h"
 #include "x509_path.h"
 
-#define X509_MAX_SIG_CHECKS 64
 
 static const struct {
 	const char *name;
@@ -61,6 +60,7 @@ static const struct {
 	[X509_VFY_TOO_LONG] = { "path-too-long", 48 },
 	[X509_VFY_REVOKED] = { "revoked", 44 },
 	[X509_VFY_REVOCATION_UNKNOWN] = { "revocation-unknown", 46 },
+	[X509_VFY_BAD_OCSP] = { "bad-ocsp-response", 113 },
 	[X509_VFY_INTERNAL] = { "internal-error", 80 },
 };
 
@@ -72,6 +72,22 @@ int x509_verdict_alert(enum x509_verdict v)
 const char *x509_verdict_name(enum x509_verdict v)
 {
 	return (unsigned int)v < X509_VFY__COUNT ? verdicts[v].name : "?";
+}
+
+const char *x509_staple_name(enum x509_staple s)
+{
+	static const char *const names[] = {
+		[X509_STAPLE_NONE] = "none",
+		[X509_STAPLE_IGNORED] = "ignored",
+		[X509_STAPLE_NOT_CHECKED] = "not-checked",
+		[X509_STAPLE_NO_INFO] = "no-information",
+		[X509_STAPLE_GOOD] = "good",
+		[X509_STAPLE_REVOKED] = "revoked",
+		[X509_STAPLE_UNUSABLE] = "unusable",
+	};
+
+	return (unsigned int)s < sizeof(names) / sizeof(names[0]) ?
+	       names[s] : "?";
 }
 
 /* ---- text ---- */
@@ -322,6 +338,32 @@ static enum x509_verdict pss_params(struct x509_span params,
 	return X509_VFY_OK;
 }
 
+/*
+ * An id-RSASSA-PSS key (RFC 4055 §1.2, §3.1): the RSAPublicKey is an RSA
+ * key, usable for RSASSA-PSS only (so never PKCS#1 v1.5: the caller
+ * refuses that). Parameters absent: any RSASSA-PSS signature. Present:
+ * they constrain the signatures, §3.3: "the hashAlgorithm field ... MUST
+ * be the same" (and so the MGF1 hash, which pss_params ties to it), and
+ * the signature's saltLength must be at least the key's. A key whose
+ * parameters leave the hash at its SHA-1 default can only make SHA-1
+ * signatures: weak.
+ */
+static enum x509_verdict pss_key_allows(struct x509_span params,
+					const struct x509_sig_req *sig)
+{
+	struct x509_sig_req k = { 0 };
+	enum x509_verdict v;
+
+	if (!params.len)
+		return X509_VFY_OK;
+	v = pss_params(params, &k);
+	if (v)
+		return v;
+	if (k.hash != sig->hash || sig->salt_len < k.salt_len)
+		return X509_VFY_UNSUPPORTED_ALGORITHM;
+	return X509_VFY_OK;
+}
+
 unsigned int x509_rsa_bits(struct x509_span key)
 {
 	struct der d, seq;
@@ -369,14 +411,18 @@ enum x509_verdict x509_sig_request(const struct x509_algid *sig_alg,
 		break;
 	case X509_ALG_RSA_PSS:
 		req->kind = X509_SIG_RSA_PSS;
-		/* RSASSA-PSS keys (id-RSASSA-PSS SPKI) are not supported */
-		if (key != X509_ALG_RSA)
+		if (key != X509_ALG_RSA && key != X509_ALG_RSA_PSS)
 			return X509_VFY_UNSUPPORTED_ALGORITHM;
 		v = pss_params(sig_alg->params, req);
 		if (v)
 			return v;
 		if (req->salt_len > hash_len(req->hash) + 64)
 			return X509_VFY_UNSUPPORTED_ALGORITHM;
+		if (key == X509_ALG_RSA_PSS) {
+			v = pss_key_allows(signer->key_alg.params, req);
+			if (v)
+				return v;
+		}
 		break;
 	case X509_ALG_ECDSA_SHA256:
 	case X509_ALG_ECDSA_SHA384:
@@ -425,6 +471,11 @@ struct builder {
 	unsigned int max, sig_checks;
 	int rank;			/* of the failure kept in out */
 	char msg[384];
+	/* the staple: parse result, and whether it vouched for the leaf on
+	 * the path being completed */
+	enum x509_err ocsp_err;
+	struct x509_error ocsp_xe;
+	bool leaf_good;
 };
 
 enum { RANK_NONE, RANK_UNKNOWN, RANK_TOO_LONG, RANK_SIG, RANK_PATH };
@@ -535,7 +586,8 @@ static enum x509_verdict validate(struct builder *b, unsigned int n)
 			     "without", role, name, oid);
 			return X509_VFY_UNKNOWN_CRITICAL;
 		}
-		if (c->key_alg.alg == X509_ALG_RSA &&
+		if ((c->key_alg.alg == X509_ALG_RSA ||
+		     c->key_alg.alg == X509_ALG_RSA_PSS) &&
 		    x509_rsa_bits(c->key) < X509_MIN_RSA_BITS) {
 			fail(b, RANK_PATH, X509_VFY_WEAK_ALGORITHM,
 			     "%s '%s' has an RSA key of %u bits; at least "
@@ -682,7 +734,9 @@ static enum x509_verdict check_revocation(struct builder *b, unsigned int n)
 			     ent.reason >= 0 ? " (CRL reason given)" : "");
 			return X509_VFY_REVOKED;
 		}
-		if (!current && b->p->revocation == X509_REV_HARD) {
+		/* a good staple stands for the leaf's CRL under hard-fail */
+		if (!current && b->p->revocation == X509_REV_HARD &&
+		    !(j == 0 && b->leaf_good)) {
 			who(c, name, sizeof(name));
 			x509_name_text(c->issuer, iss, sizeof(iss));
 			fail(b, RANK_PATH + 1, X509_VFY_REVOCATION_UNKNOWN,
@@ -696,10 +750,61 @@ static enum x509_verdict check_revocation(struct builder *b, unsigned int n)
 	return X509_VFY_OK;
 }
 
+/*
+ * The staple speaks for the leaf only, and only with the issuer on this
+ * path (x509_ocsp_verify.c). Revoked and unusable are failures of the
+ * path, ranked like revocation; good lets a hard-fail policy go without
+ * the leaf's CRL.
+ */
+static enum x509_verdict check_staple(struct builder *b, unsigned int n)
+{
+	struct x509_path *out = b->out;
+	struct x509_staple_result res;
+	enum x509_verdict v;
+
+	if (out->staple != X509_STAPLE_NOT_CHECKED)
+		return X509_VFY_OK;
+	if (n < 2) {
+		snprintf(out->staple_msg, sizeof(out->staple_msg),
+			 "not used: the certificate is itself a trust anchor");
+		return X509_VFY_OK;
+	}
+	if (b->ocsp_err) {
+		out->staple = X509_STAPLE_UNUSABLE;
+		snprintf(out->staple_msg, sizeof(out->staple_msg),
+			 "malformed: %s: %s", x509_strerror(b->ocsp_err),
+			 b->ocsp_xe.where);
+		fail(b, RANK_PATH + 1, X509_VFY_BAD_OCSP,
+		     "the stapled OCSP response is unusable: %s",
+		     out->staple_msg);
+		return X509_VFY_BAD_OCSP;
+	}
+	v = x509_staple_check(&b->ctx->ocsp, b->path[0], b->path[1], b->p,
+			      &b->ctx->responder, &b->sig_checks, &res);
+	out->staple = res.state;
+	out->staple_resp = res.resp;
+	snprintf(out->staple_msg, sizeof(out->staple_msg), "%s", res.msg);
+	b->leaf_good = res.state == X509_STAPLE_GOOD;
+	if (v == X509_VFY_REVOKED)
+		fail(b, RANK_PATH + 1, v, "certificate revoked: %s", res.msg);
+	else if (v)
+		fail(b, RANK_PATH + 1, v,
+		     "the stapled OCSP response is unusable: %s", res.msg);
+	return v;
+}
+
 /* A complete path of n certificates: validate it, and finish if good. */
 static bool complete(struct builder *b, unsigned int n)
 {
-	if (validate(b, n) || check_name(b) || check_revocation(b, n))
+	b->leaf_good = false;
+	if (b->out->staple != X509_STAPLE_NONE &&
+	    b->out->staple != X509_STAPLE_IGNORED) {
+		b->out->staple = X509_STAPLE_NOT_CHECKED;
+		b->out->staple_resp = -1;
+		b->out->staple_msg[0] = 0;
+	}
+	if (validate(b, n) || check_name(b) || check_staple(b, n) ||
+	    check_revocation(b, n))
 		return false;
 	b->out->verdict = X509_VFY_OK;
 	b->out->n = n;
@@ -796,6 +901,10 @@ enum x509_verdict x509_verify(const struct x509_store *store,
 	char name[160];
 
 	memset(path, 0, sizeof(*path));
+	path->staple_resp = -1;
+	if (p->ocsp_len)
+		path->staple = p->revocation == X509_REV_OFF ?
+			       X509_STAPLE_IGNORED : X509_STAPLE_NOT_CHECKED;
 	if (!n) {
 		path->verdict = X509_VFY_NO_CERT;
 		snprintf(path->msg, sizeof(path->msg),
@@ -827,6 +936,9 @@ enum x509_verdict x509_verify(const struct x509_store *store,
 					 ctx->cert[i].raw))
 				b.is_anchor[i] = true;
 	}
+	if (path->staple == X509_STAPLE_NOT_CHECKED)
+		b.ocsp_err = x509_ocsp_parse(&ctx->ocsp, p->ocsp, p->ocsp_len,
+					     &b.ocsp_xe);
 	b.path[0] = &ctx->cert[0];
 	b.used[0] = true;
 	/* the leaf itself trusted (a pinned self-signed certificate) */

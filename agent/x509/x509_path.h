@@ -14,10 +14,17 @@
 
 #include "x509_cert.h"
 #include "x509_crl.h"
+#include "x509_ocsp.h"
 
 #define X509_PATH_MAX 8		/* certificates in a path, leaf to anchor */
+#define X509_MAX_SIG_CHECKS 64	/* signature checks in one x509_verify() */
 #define X509_MIN_RSA_BITS 2048
 #define X509_STORE_MAX 4096	/* anchors or CRLs in one store */
+/* Stapled OCSP responses (Documentation/x509.md): the clock skew allowed
+ * on thisUpdate and nextUpdate, and the age after which a response without
+ * nextUpdate is stale. */
+#define X509_OCSP_SKEW 300
+#define X509_OCSP_MAX_AGE (4 * 86400)
 
 enum x509_purpose {
 	X509_PURPOSE_SERVER = 0,	/* id-kp-serverAuth */
@@ -52,6 +59,7 @@ enum x509_verdict {
 	X509_VFY_TOO_LONG,		/* no path within the depth limit */
 	X509_VFY_REVOKED,
 	X509_VFY_REVOCATION_UNKNOWN,	/* hard-fail and no current CRL */
+	X509_VFY_BAD_OCSP,		/* an unusable OCSP staple */
 	X509_VFY_INTERNAL,		/* out of memory, bad arguments */
 	X509_VFY__COUNT
 };
@@ -75,6 +83,7 @@ enum x509_hash {
 	X509_HASH_SHA256,
 	X509_HASH_SHA384,
 	X509_HASH_SHA512,
+	X509_HASH_SHA1,		/* OCSP CertID and responder key hashes only */
 };
 
 /* What the callback verifies: sig over msg with the key in spki. */
@@ -89,6 +98,11 @@ struct x509_sig_req {
 
 /* Returns 0 if the signature verifies, < 0 if not (or the key is bad). */
 typedef int (*x509_sig_verify_fn)(void *arg, const struct x509_sig_req *r);
+
+#define X509_HASH_MAX 64	/* the longest digest a x509_hash_fn writes */
+/* Digest of msg into out (X509_HASH_MAX bytes); its length, or < 0. */
+typedef int (*x509_hash_fn)(void *arg, enum x509_hash h, struct x509_span msg,
+			    uint8_t *out);
 
 /*
  * Turn a signatureAlgorithm and the signer's key into a request: refuses
@@ -165,6 +179,12 @@ struct x509_verify_params {
 	unsigned int max_depth;		/* certificates; 0: X509_PATH_MAX */
 	x509_sig_verify_fn verify_sig;
 	void *sig_arg;
+	/* The OCSPResponse stapled to the leaf (NULL, 0: none). Used unless
+	 * revocation is X509_REV_OFF; needs hash (CertID, byKey). */
+	const uint8_t *ocsp;
+	size_t ocsp_len;
+	x509_hash_fn hash;
+	void *hash_arg;
 };
 
 /* The peer's certificates, parsed; large (about 40 KiB): heap or static. */
@@ -172,7 +192,21 @@ struct x509_chain_ctx {
 	unsigned int n;
 	struct x509_cert cert[X509_PATH_MAX];
 	bool parsed[X509_PATH_MAX];
+	struct x509_ocsp ocsp;		/* the staple, parsed */
+	struct x509_cert responder;	/* a delegated responder, parsed */
 };
+
+/* What the stapled OCSP response said about the leaf. */
+enum x509_staple {
+	X509_STAPLE_NONE = 0,		/* none stapled */
+	X509_STAPLE_IGNORED,		/* revocation off */
+	X509_STAPLE_NOT_CHECKED,	/* the path failed before it */
+	X509_STAPLE_NO_INFO,		/* not successful, or status unknown */
+	X509_STAPLE_GOOD,		/* the leaf counts as checked */
+	X509_STAPLE_REVOKED,
+	X509_STAPLE_UNUSABLE,		/* X509_VFY_BAD_OCSP */
+};
+const char *x509_staple_name(enum x509_staple s);
 
 /* The result: the path found (leaf first, anchor last) or the reason. */
 struct x509_path {
@@ -180,6 +214,11 @@ struct x509_path {
 	unsigned int n;
 	const struct x509_cert *cert[X509_PATH_MAX];
 	char msg[384];			/* what is wrong and what to fix */
+	/* the staple, as judged on the last path tried (the path found, if
+	 * any): staple_resp indexes ctx->ocsp.resp[] (-1: none matched) */
+	enum x509_staple staple;
+	int staple_resp;
+	char staple_msg[256];
 };
 
 /*
@@ -191,6 +230,29 @@ enum x509_verdict x509_verify(const struct x509_store *store,
 			      const uint8_t *const *der, const size_t *len,
 			      unsigned int n, const struct x509_verify_params *p,
 			      struct x509_chain_ctx *ctx, struct x509_path *path);
+
+/*
+ * The stapled OCSP response o (parsed, status successful or not) judged
+ * for leaf as issued by issuer, the certificate above it on a validated
+ * path (RFC 6960 §3.2, §4.2.2.2; the rules are in Documentation/x509.md).
+ * scratch holds a delegated responder's certificate while it is checked;
+ * sig_checks counts signature checks against X509_MAX_SIG_CHECKS.
+ * Returns X509_VFY_OK (good, or no information), X509_VFY_REVOKED or
+ * X509_VFY_BAD_OCSP; res says which, and why, in words. Used by
+ * x509_verify(); declared here for the tests.
+ */
+struct x509_staple_result {
+	enum x509_staple state;
+	int resp;			/* the SingleResponse used, or -1 */
+	char msg[256];
+};
+enum x509_verdict x509_staple_check(const struct x509_ocsp *o,
+				    const struct x509_cert *leaf,
+				    const struct x509_cert *issuer,
+				    const struct x509_verify_params *p,
+				    struct x509_cert *scratch,
+				    unsigned int *sig_checks,
+				    struct x509_staple_result *res);
 
 /* ---- text, for messages and identity reports ---- */
 

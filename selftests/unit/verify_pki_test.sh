@@ -29,6 +29,15 @@ key()
 	rsa) q openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key" ;;
 	rsa1024) q openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$1.key" ;;
 	ed) q openssl genpkey -algorithm ED25519 -out "$1.key" ;;
+	# RSASSA-PSS keys (id-RSASSA-PSS SPKI): without parameters, limited to
+	# SHA-256 with salt >= 32, limited to SHA-1, 1024 bits
+	pss) q openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out "$1.key" ;;
+	pss256) q openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
+		-pkeyopt rsa_pss_keygen_md:sha256 -pkeyopt rsa_pss_keygen_mgf1_md:sha256 \
+		-pkeyopt rsa_pss_keygen_saltlen:32 -out "$1.key" ;;
+	pss1) q openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
+		-pkeyopt rsa_pss_keygen_md:sha1 -pkeyopt rsa_pss_keygen_mgf1_md:sha1 -out "$1.key" ;;
+	pss1024) q openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:1024 -out "$1.key" ;;
 	esac
 }
 
@@ -110,6 +119,20 @@ issue leafpss20 ec pss20 0x5002 "/CN=pss20.example.com" "$(leaf_ext DNS:pss20.ex
 chain leafpss20 leafpss20 pss20
 issue leafed ed edroot 0x5003 "/CN=ed.example.com" "$(leaf_ext DNS:ed.example.com)" -days 30
 chain leafed leafed
+# RSASSA-PSS keys: intermediates with id-RSASSA-PSS keys (their
+# signatures are PSS, with the key's parameters), a leaf with one
+pssn=0
+for k in pss pss256 pss1 pss1024; do
+	issue ik$k $k root 2$((++pssn)) "/O=ktlsd test/CN=PSS key $k" "$CA_EXT" -days 30 -sha256
+	issue leafk$k ec ik$k 0x50$((pssn + 10)) "/CN=$k.example.com" "$(leaf_ext DNS:$k.example.com)" -days 30
+	chain leafk$k leafk$k ik$k
+done
+issue leafpsskey pss inter 0x5020 "/CN=psskey.example.com" "$(leaf_ext DNS:psskey.example.com)" -days 30 -sha256
+chain leafpsskey leafpsskey inter
+openssl x509 -in leafkpss.pem -outform DER -out leafkpss.der
+perl -0777 -pe 'substr($_, -5, 1) ^= "\x01"' leafkpss.der >badpssk.der
+openssl x509 -inform DER -in badpssk.der -out badpssk.pem 2>/dev/null
+chain badpssk badpssk ikpss
 # a bad signature: one bit of the leaf's signature flipped
 openssl x509 -in leaf.pem -outform DER -out leaf.der
 perl -0777 -pe 'substr($_, -5, 1) ^= "\x01"' leaf.der >badsig.der
@@ -283,6 +306,12 @@ case_ "depth: 9 certificates exceed the limit of 8" path-too-long deep "${S[@]}"
 case_ "RSA PKCS#1 v1.5 and ECDSA P-256" ok leaf "${S[@]}" -- "${OS[@]}"
 case_ "RSA-PSS, salt = digest" ok leafpss "${S[@]}" -- "${OS[@]}"
 case_ "RSA-PSS, salt 20" ok leafpss20 "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key without parameters, as a CA" ok leafkpss "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key limited to SHA-256, salt >= 32, as a CA" ok leafkpss256 "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key, a signature bit flipped" bad-signature badpssk "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key limited to SHA-1" weak-algorithm leafkpss1 "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key of 1024 bits" weak-algorithm leafkpss1024 "${S[@]}" -- "${OS[@]}"
+case_ "RSA-PSS key on the leaf" ok leafpsskey "${S[@]}" -- "${OS[@]}"
 case_ "ECDSA P-384 with SHA-384" ok leafb --ca rootb.pem -- -CAfile rootb.pem -purpose sslserver
 case_ "Ed25519" ok leafed --ca edroot.pem -- -CAfile edroot.pem -purpose sslserver
 case_ "bad signature" bad-signature badsig "${S[@]}" -- "${OS[@]}"
@@ -455,6 +484,230 @@ jcheck "--json: an unreadable CA file is {\"error\"}, exit 2" err.json '
 jrun err.json leaf.chain --bogus x --json
 jcheck "--json: a usage error is {\"error\"}, exit 2" err.json '
 	$ENV{RC} == 2 && $j->{error} =~ /unknown option/'
+
+# --- stapled OCSP responses (tlsctl verify --ocsp), RFC 6960 ---
+# Responses by `openssl ocsp` as a responder (offline, from an index file)
+# for certificates issued by inter: signed by inter itself, by delegated
+# responders with and without id-kp-OCSPSigning, by responders of other
+# CAs. Each case runs through tlsctl verify --ocsp and, as a differential,
+# through `openssl ocsp -respin` with the same issuer, certificate and
+# trust (ocsp_case below); where the two cannot be compared the case says
+# why (ODIFF=...), and where they disagree a comment says why.
+mkdir -p ocsp
+printf 'V\t301231000000Z\t\t1001\tunknown\t/CN=www.example.com\n' >ocsp/index.txt
+printf 'R\t301231000000Z\t250102030405Z,keyCompromise\tB001\tunknown\t/CN=rev.example.com\n' >>ocsp/index.txt
+printf 'V\t301231000000Z\t\tA001\tunknown\t/CN=wild\n' >>ocsp/index.txt
+OCSP_EXT=$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=OCSPSigning\nauthorityKeyIdentifier=keyid'
+# a delegated responder with OCSPSigning, one without, one under another
+# CA, one naming inter as its issuer but signed by another key (fake)
+issue ocspd ec inter 0xc001 "/O=ktlsd test/CN=OCSP Responder" "$OCSP_EXT" -days 30 -sha256
+issue ocspnoeku ec inter 0xc002 "/O=ktlsd test/CN=OCSP No EKU" \
+	$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature' -days 30 -sha256
+issue ocspother ec other 0xc003 "/O=ktlsd test/CN=OCSP Other" "$OCSP_EXT" -days 30 -sha256
+issue ocspfake ec fake 0xc004 "/O=ktlsd test/CN=OCSP Fake" \
+	$'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=OCSPSigning' -days 30 -sha256
+# resp OUT SIGNER CERT [openssl ocsp options]: a response for CERT (issued
+# by inter), signed by SIGNER
+resp()
+{
+	local out=$1 signer=$2 cert=$3
+	shift 3
+	openssl ocsp -index ocsp/index.txt -CA inter.pem -rsigner "$signer.pem" \
+		-rkey "$signer.key" -issuer inter.pem "$@" -cert "$cert.pem" \
+		-respout "ocsp/$out.der" >/dev/null 2>&1 ||
+		echo "# cannot make ocsp/$out.der"
+}
+resp good inter leaf -ndays 1
+resp good_nocerts inter leaf -ndays 1 -resp_no_certs
+resp good_keyid inter leaf -ndays 1 -resp_key_id
+resp good_sha256 inter leaf -ndays 1 -sha256
+resp good_nonext inter leaf
+resp deleg ocspd leaf -ndays 1
+resp deleg_keyid ocspd leaf -ndays 1 -resp_key_id
+resp deleg_nocerts ocspd leaf -ndays 1 -resp_no_certs
+resp noeku ocspnoeku leaf -ndays 1
+resp otherca ocspother leaf -ndays 1
+resp fakeca ocspfake leaf -ndays 1
+resp revoked inter rev -ndays 1
+resp wild inter wild -ndays 1
+resp sha1 inter leaf -ndays 1 -rmd sha1
+# the unknown status: an index that does not list the leaf
+printf 'V\t301231000000Z\t\tA001\tunknown\t/CN=wild\n' >ocsp/index2.txt
+openssl ocsp -index ocsp/index2.txt -CA inter.pem -rsigner inter.pem \
+	-rkey inter.key -issuer inter.pem -cert leaf.pem -ndays 1 \
+	-respout ocsp/unknown.der >/dev/null 2>&1
+# rev as good, for a CRL that says otherwise
+printf 'V\t301231000000Z\t\tB001\tunknown\t/CN=rev.example.com\n' >ocsp/index3.txt
+openssl ocsp -index ocsp/index3.txt -CA inter.pem -rsigner inter.pem \
+	-rkey inter.key -issuer inter.pem -cert rev.pem -ndays 1 \
+	-respout ocsp/revgood.der >/dev/null 2>&1
+# a byte of the signature flipped (the signature BIT STRING ends the
+# BasicOCSPResponse when certs is absent)
+perl -0777 -pe 'substr($_, -3, 1) ^= "\x01"' ocsp/good_nocerts.der >ocsp/badsig.der
+# tryLater (3): no responseBytes, no information
+printf '\x30\x03\x0a\x01\x03' >ocsp/trylater.der
+# truncated
+head -c 100 ocsp/good.der >ocsp/truncated.der
+now=$(date +%s)
+
+# ocsp_case WHAT EXPECT CHAIN RESPONSE OSSL [tlsctl verify options]
+#	[-- openssl ocsp options]
+# EXPECT: ok or a verdict, as in case_. OSSL: what `openssl ocsp -respin
+# RESPONSE -no_nonce -CAfile root.pem -verify_other inter.pem -issuer
+# inter.pem [openssl ocsp options] -cert LEAF.pem` must say: good, revoked, unknown, or refused (a verification
+# failure, no status for the certificate, or invalid status times).
+# ODIFF="why" before the call: the openssl side is not compared, for the
+# reason given.
+ODIFF=
+ocsp_case()
+{
+	local what=$1 expect=$2 ch=$3 r=$4 want_ossl=$5 ours=() theirs=() \
+	      got out leaf
+	shift 5
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do ours+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	theirs=("$@")
+	got=$("$TLSCTL" verify "$ch.chain" --ca root.pem --ocsp "ocsp/$r.der" \
+		"${ours[@]}" 2>&1)
+	case $got in
+	verified:*) got=ok ;;
+	REFUSED*) got=$(set -- $got; echo "$2") ;;
+	esac
+	n=$((n + 1))
+	if [ "$got" = "$expect" ]; then
+		echo "ok $n ocsp: $what: $expect"
+	else
+		echo "not ok $n ocsp: $what: expected $expect, got $got"
+		"$TLSCTL" verify "$ch.chain" --ca root.pem --ocsp "ocsp/$r.der" \
+			"${ours[@]}" 2>&1 | sed 's/^/# /'
+		failed=1
+	fi
+	n=$((n + 1))
+	if [ -n "$ODIFF" ]; then
+		echo "ok $n ocsp: $what: openssl ocsp not compared ($ODIFF)"
+		ODIFF=
+		return
+	fi
+	leaf=$(awk '/BEGIN/{c++} c == 1' "$ch.chain" >ossl_leaf.pem; echo ossl_leaf.pem)
+	out=$(openssl ocsp -respin "ocsp/$r.der" -no_nonce -CAfile root.pem \
+		-verify_other inter.pem -issuer inter.pem "${theirs[@]}" \
+		-cert "$leaf" 2>&1)
+	case $out in
+	*"Response Verify Failure"* | *"No Status found"* | \
+	*"Status times invalid"* | *"Error parsing"* | \
+	*"Responder Error"* | *"Error reading OCSP"*) got=refused ;;
+	*"$leaf: good"*) got=good ;;
+	*"$leaf: revoked"*) got=revoked ;;
+	*"$leaf: unknown"*) got=unknown ;;
+	*) got="no status" ;;
+	esac
+	if [ "$got" = "$want_ossl" ]; then
+		echo "ok $n ocsp: $what: openssl ocsp says $got, as expected"
+	else
+		echo "not ok $n ocsp: $what: openssl ocsp says $got, expected $want_ossl"
+		echo "$out" | sed 's/^/# /'
+		failed=1
+	fi
+}
+
+SOFT=(--revocation soft)
+# who signed it
+ocsp_case "good, signed by the issuer (byName, certs carried)" ok leaf good good "${SOFT[@]}"
+ocsp_case "good, signed by the issuer, no certs" ok leaf good_nocerts good "${SOFT[@]}"
+ocsp_case "good, signed by the issuer, responderID byKey" ok leaf good_keyid good "${SOFT[@]}"
+ocsp_case "good, CertID with SHA-256" ok leaf good_sha256 good "${SOFT[@]}" -- -sha256
+ocsp_case "good, delegated responder with OCSPSigning" ok leaf deleg good "${SOFT[@]}"
+ocsp_case "good, delegated responder, byKey" ok leaf deleg_keyid good "${SOFT[@]}"
+ocsp_case "delegated responder not carried in certs" bad-ocsp-response leaf deleg_nocerts refused "${SOFT[@]}"
+ocsp_case "delegated responder without OCSPSigning" bad-ocsp-response leaf noeku refused "${SOFT[@]}"
+# openssl is given Other Root as a trust anchor too, so that its refusal is
+# about the responder's authority, not an untrusted chain
+cat root.pem other.pem >root_other.pem
+ocsp_case "responder certified by another CA" bad-ocsp-response leaf otherca refused "${SOFT[@]}" -- -CAfile root_other.pem
+ocsp_case "responder naming inter as issuer, signed by another key" bad-ocsp-response leaf fakeca refused "${SOFT[@]}"
+ocsp_case "a byte of the signature flipped" bad-ocsp-response leaf badsig refused "${SOFT[@]}"
+# Disagreement: OpenSSL 3.5 verifies an ecdsa-with-SHA1 response at its
+# default security level ("good"); we apply the signature policy of
+# certificates (x509_sig_request: no SHA-1), so the staple is unusable.
+ocsp_case "signed with SHA-1 (openssl accepts it)" bad-ocsp-response leaf sha1 good "${SOFT[@]}"
+# what it says
+ocsp_case "revoked" revoked rev revoked revoked "${SOFT[@]}"
+ocsp_case "for another certificate" bad-ocsp-response leaf wild refused "${SOFT[@]}"
+ocsp_case "unknown status: no information, soft-fail passes" ok leaf unknown unknown "${SOFT[@]}"
+ocsp_case "unknown status under hard-fail without a CRL" revocation-unknown leaf unknown unknown --crl root_crl.crl --revocation hard
+ocsp_case "tryLater: no information" ok leaf trylater refused "${SOFT[@]}"
+ocsp_case "truncated" bad-ocsp-response leaf truncated refused "${SOFT[@]}"
+ocsp_case "malformed, but revocation off ignores it" ok leaf truncated refused --revocation off
+ocsp_case "revoked, but revocation off ignores it" ok rev revoked revoked --revocation off
+ocsp_case "--ocsp without --revocation or --crl: soft-fail" revoked rev revoked revoked
+# policy: a good staple stands for the leaf's CRL under hard-fail
+ocsp_case "hard-fail: good staple, CRL only for inter" ok leaf good good --crl root_crl.crl --revocation hard
+ocsp_case "hard-fail: bad staple, CRL only for inter" bad-ocsp-response leaf badsig refused --crl root_crl.crl --revocation hard
+ocsp_case "hard-fail: good staple, but the CRL revokes" revoked rev revgood good --crl fresh.crl --revocation hard
+# times: thisUpdate is now, nextUpdate now + 1 day; openssl ocsp checks
+# the response's times against the real clock only (-attime is for the
+# certificate chain), so these use ODIFF
+ODIFF="openssl ocsp has no clock override for thisUpdate/nextUpdate"
+ocsp_case "12 hours later: still current" ok leaf good good "${SOFT[@]}" --at $((now + 12 * 3600))
+ODIFF="openssl ocsp has no clock override for thisUpdate/nextUpdate"
+ocsp_case "2 days later: nextUpdate has passed" bad-ocsp-response leaf good refused "${SOFT[@]}" --at $((now + 2 * 86400))
+ODIFF="openssl ocsp has no clock override for thisUpdate/nextUpdate"
+ocsp_case "no nextUpdate, 3 days later: within the 4-day maximum age" ok leaf good_nonext good "${SOFT[@]}" --at $((now + 3 * 86400))
+ODIFF="openssl ocsp has no clock override for thisUpdate/nextUpdate; with no nextUpdate it has no maximum age unless -status_age is given"
+ocsp_case "no nextUpdate, 5 days later: too old" bad-ocsp-response leaf good_nonext refused "${SOFT[@]}" --at $((now + 5 * 86400))
+# (thisUpdate in the future: x509_ocsp_test, which can sign any time)
+
+out=$("$TLSCTL" verify leaf.chain --ca root.pem --ocsp ocsp/badsig.der --revocation soft)
+check "ocsp: an unusable staple is bad_certificate_status_response (113)" \
+	grep -q '^REFUSED bad-ocsp-response (alert bad_certificate_status_response, 113): the stapled OCSP response is unusable: its signature by the issuer .O=ktlsd test, CN=Inter. does not verify' <<<"$out"
+out=$("$TLSCTL" verify rev.chain --ca root.pem --ocsp ocsp/revoked.der --revocation soft)
+check "ocsp: revoked is certificate_revoked (44), with the revocation time" \
+	grep -q "^REFUSED revoked (alert certificate_revoked, 44): certificate revoked: 'CN=rev.example.com' (serial 00:B0:01) was revoked on 2025-01-02 03:04:05 UTC, reason 1 (stapled OCSP response)" <<<"$out"
+check "ocsp: the text shows the revoked response" \
+	grep -q '^ocsp: serial 00:B0:01 (the leaf): revoked, this-update 20.*, next-update 20.*, revoked 2025-01-02 03:04:05 UTC$' <<<"$out"
+out=$("$TLSCTL" verify leaf.chain --ca root.pem --ocsp ocsp/deleg.der --revocation soft)
+check "ocsp: the text names the responder and the result" bash -c '
+	grep -qx "ocsp: response status successful, responder O=ktlsd test, CN=OCSP Responder, produced 20.* UTC" <<<"$1" &&
+	grep -q "^ocsp: serial 10:01 (the leaf): good, this-update 20" <<<"$1" &&
+	grep -qx "ocsp-result: good: .CN=www.example.com. (serial 10:01) is not revoked" <<<"$1"' _ "$out"
+out=$("$TLSCTL" verify leaf.chain --ca root.pem --ocsp ocsp/wild.der --revocation soft)
+check "ocsp: another certificate's response is named as such" \
+	grep -q "unusable: it is for another certificate: no response for serial 10:01 issued by 'O=ktlsd test, CN=Inter'" <<<"$out"
+out=$("$TLSCTL" verify leaf.chain --ca root.pem --ocsp ocsp/noeku.der --revocation soft)
+check "ocsp: a responder without OCSPSigning is named as such" \
+	grep -q "responder 'O=ktlsd test, CN=OCSP No EKU' is not authorised: its certificate lacks extendedKeyUsage id-kp-OCSPSigning" <<<"$out"
+out=$("$TLSCTL" verify leaf.chain --ca root.pem --ocsp ocsp/trylater.der --revocation soft)
+check "ocsp: tryLater is shown, no information" bash -c '
+	grep -qx "ocsp: response status tryLater" <<<"$1" &&
+	grep -qx "ocsp-result: no-information: responseStatus tryLater: no information" <<<"$1"' _ "$out"
+out=$("$TLSCTL" verify leaf.chain --ca root.pem --ocsp ocsp/truncated.der --revocation off)
+check "ocsp: revocation off: the staple is ignored" \
+	grep -qx "ocsp-result: ignored" <<<"$out"
+jrun ocsp.json leaf.chain --ca root.pem --ocsp ocsp/good.der --revocation soft --json
+jcheck "--json: the staple (good, by the issuer)" ocsp.json '
+	my $o = $j->{ocsp};
+	$ENV{RC} == 0 && $o->{result} eq "good" &&
+	$o->{response_status} eq "successful" &&
+	$o->{responder} eq "O=ktlsd test, CN=Inter" &&
+	!defined $o->{parse_error} && @{$o->{responses}} == 1 &&
+	$o->{responses}[0]{serial} eq "10:01" &&
+	$o->{responses}[0]{status} eq "good" &&
+	$o->{responses}[0]{for_leaf} &&
+	$o->{responses}[0]{next_update} =~ /^20\d\d-/ &&
+	!defined $o->{responses}[0]{revocation_time}'
+jrun ocsp.json rev.chain --ca root.pem --ocsp ocsp/revoked.der --revocation soft --json
+jcheck "--json: a revoked staple" ocsp.json '
+	$ENV{RC} == 1 && $j->{reason} eq "revoked" && $j->{alert_code} == 44 &&
+	$j->{ocsp}{result} eq "revoked" &&
+	$j->{ocsp}{responses}[0]{revocation_time} eq "2025-01-02 03:04:05 UTC"'
+jrun ocsp.json leaf.chain --ca root.pem --ocsp ocsp/truncated.der --revocation soft --json
+jcheck "--json: a malformed staple" ocsp.json '
+	$ENV{RC} == 1 && $j->{reason} eq "bad-ocsp-response" &&
+	$j->{alert} eq "bad_certificate_status_response" &&
+	$j->{alert_code} == 113 && $j->{ocsp}{result} eq "unusable" &&
+	$j->{ocsp}{parse_error} =~ /truncated/ &&
+	!defined $j->{ocsp}{response_status}'
+jcheck "--json: no --ocsp, ocsp is null" ok.json 'exists $j->{ocsp} && !defined $j->{ocsp}'
 
 echo "1..$n"
 exit $failed

@@ -249,6 +249,44 @@ TAP_TEST(verifier_verdicts)
 	TAP_CHECK(starts(why, "certificate revoked: 'CN=www.example.com' "
 			 "(serial 10:01)"));
 	ktls_wolf_verifier_fini(&v);
+	/* the leaf's stapled OCSP response (chain->ocsp), soft-fail, no CRL */
+	{
+		struct blob good = load("ocsp_good.der"),
+			    revoked = load("ocsp_revoked.der");
+
+		TAP_CHECK(good.p && revoked.p);
+		chain_of(&c);
+		TAP_CHECK_EQ(ktls_wolf_verifier_setup(&v, path("root.pem"),
+						      NULL, KTLS_PURPOSE_SERVER,
+						      KTLS_REVOCATION_SOFT), 0);
+		c.ocsp = good.p;
+		c.ocsp_len = good.len;
+		TAP_CHECK_EQ(ktls_wolf_verify(&v, &c, NULL, &why), 0);
+		c.ocsp = revoked.p;
+		c.ocsp_len = revoked.len;
+		TAP_CHECK_EQ(ktls_wolf_verify(&v, &c, NULL, &why), 44);
+		TAP_CHECK(starts(why, "certificate revoked: 'CN=www.example.com' "
+				 "(serial 10:01) was revoked on 2025-01-01"));
+		TAP_CHECK(strstr(why, "stapled OCSP response") != NULL);
+		/* truncated: bad_certificate_status_response */
+		c.ocsp = good.p;
+		c.ocsp_len = good.len / 2;
+		TAP_CHECK_EQ(ktls_wolf_verify(&v, &c, NULL, &why), 113);
+		TAP_CHECK(starts(why, "the stapled OCSP response is unusable: "
+				 "malformed: truncated"));
+		ktls_wolf_verifier_fini(&v);
+		/* revocation off: the staple is not looked at */
+		TAP_CHECK_EQ(ktls_wolf_verifier_setup(&v, path("root.pem"),
+						      NULL, KTLS_PURPOSE_SERVER,
+						      KTLS_REVOCATION_OFF), 0);
+		TAP_CHECK_EQ(ktls_wolf_verify(&v, &c, NULL, &why), 0);
+		c.ocsp = revoked.p;
+		c.ocsp_len = revoked.len;
+		TAP_CHECK_EQ(ktls_wolf_verify(&v, &c, NULL, &why), 0);
+		ktls_wolf_verifier_fini(&v);
+		free(good.p);
+		free(revoked.p);
+	}
 	/* an unreadable trust store is a setup error with a reason */
 	TAP_CHECK(ktls_wolf_verifier_setup(&v, path("nonexistent.pem"), NULL,
 					   KTLS_PURPOSE_SERVER,

@@ -23,6 +23,8 @@
 #   noncrit     the same extension, not critical
 #   ed          Ed25519 key, GeneralizedTime notAfter in 2051
 #   crl         CRL by inter: 0x1001 keyCompromise, 0x2002, crlNumber 7
+#   ocsp_good, ocsp_revoked: OCSP responses by inter for leaf (good for a
+#               day; revoked, from the CRL's index)
 set -euo pipefail
 dir=${1:?usage: x509_pki.sh DIR}
 cd "$dir"
@@ -132,3 +134,12 @@ EOF
 openssl ca -gencrl -config ca.cnf -keyfile inter.key -cert inter.pem \
 	-out crl.pem
 openssl crl -in crl.pem -outform DER -out crl.der
+
+# OCSP responses for leaf, signed by inter (openssl ocsp as a responder)
+printf 'V\t301231000000Z\t\t1001\tunknown\t/CN=www.example.com\n' >index_good.txt
+openssl ocsp -index index_good.txt -CA inter.pem -rsigner inter.pem \
+	-rkey inter.key -issuer inter.pem -cert leaf.pem -ndays 1 \
+	-respout ocsp_good.der
+openssl ocsp -index index.txt -CA inter.pem -rsigner inter.pem \
+	-rkey inter.key -issuer inter.pem -cert leaf.pem -ndays 1 \
+	-respout ocsp_revoked.der

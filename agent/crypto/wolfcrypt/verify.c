@@ -129,6 +129,29 @@ int ktls_wolf_x509_sig(void *arg, const struct x509_sig_req *r)
 	return -1;
 }
 
+/* OCSP CertID and responderID byKey hashes (SHA-1 is allowed there: it
+ * names a key, it signs nothing). */
+static int x509_hash(void *arg, enum x509_hash h, struct x509_span msg,
+		     uint8_t *out)
+{
+	enum wc_HashType t = h == X509_HASH_SHA1 ? WC_HASH_TYPE_SHA :
+				 wc_hash(h);
+	int n;
+
+	(void)arg;
+	n = t == WC_HASH_TYPE_NONE ? -1 : wc_HashGetDigestSize(t);
+	if (n <= 0 || n > X509_HASH_MAX || msg.len > UINT32_MAX ||
+	    wc_Hash(t, msg.p, (word32)msg.len, out, (word32)n))
+		return -1;
+	return n;
+}
+
+void ktls_wolf_x509_params(struct x509_verify_params *p)
+{
+	p->verify_sig = ktls_wolf_x509_sig;
+	p->hash = x509_hash;
+}
+
 /* ---- trust stores, shared and counted ---- */
 
 #define TRUST_CACHE 8
@@ -252,6 +275,9 @@ int ktls_wolf_verify(void *arg, const struct ktls_chain *chain,
 		.now = v->now ? v->now : (int64_t)time(NULL),
 		.revocation = (enum x509_rev_policy)v->revocation,
 		.verify_sig = ktls_wolf_x509_sig,
+		.ocsp = chain->ocsp,
+		.ocsp_len = chain->ocsp_len,
+		.hash = x509_hash,
 	};
 	struct x509_chain_ctx *ctx;
 	struct x509_path path;
