@@ -30,7 +30,8 @@
  * PEM certificates in FILE as certificate_authorities.  Both report the
  * staple received ("ocsp staple: N bytes" or "none") and how many CA
  * names the peer sent ("peer ca names: N"); connect --ocsp-out FILE
- * writes the staple received, as it came.
+ * writes the staple received, as it came.  The staple is checked (the
+ * verifier's soft-fail) when --status asked for it, or with --crl.
  * --export LABEL prints 32 bytes of RFC 8446 §7.5 keying material.  Records are protected by the engine's
  * own record layer: kTLS is the daemon's business, not this tool's.
  * --json: the same report as JSON Lines on stderr, one object per event
@@ -238,6 +239,19 @@ static int staple_verify(void *arg, const struct ktls_chain *chain,
 			fclose(f);
 	}
 	return ktls_wolf_verify(arg, chain, host, reason);
+}
+
+/*
+ * The peer's revocation checks: hard-fail with --crl (every certificate
+ * needs a current CRL, or a good staple for the leaf); soft-fail with
+ * --status alone (a staple that came is checked: revoked or unusable
+ * fails the handshake; none is no information); else none.
+ */
+static int revocation(const struct opts *o)
+{
+	if (o->crl)
+		return KTLS_REVOCATION_HARD;
+	return o->status ? KTLS_REVOCATION_SOFT : KTLS_REVOCATION_OFF;
 }
 
 /* --status, --ocsp, --ca-names: into the config */
@@ -821,8 +835,7 @@ static int cmd_connect(struct opts *o)
 	}
 	ktls_config_init(&cfg, KTLS_ROLE_CLIENT, &ktls_provider_wolfcrypt);
 	if (ktls_wolf_verifier_setup(&wv, o->ca, o->crl, KTLS_PURPOSE_SERVER,
-				     o->crl ? KTLS_REVOCATION_HARD :
-				     KTLS_REVOCATION_OFF)) {
+				     revocation(o))) {
 		report_error("%s", wv.msg);
 		return 1;
 	}
@@ -963,9 +976,8 @@ static int cmd_serve(struct opts *o)
 		return 1;
 	if (o->ca) {
 		if (ktls_wolf_verifier_setup(&wv, o->ca, o->crl,
-					     KTLS_PURPOSE_CLIENT, o->crl ?
-					     KTLS_REVOCATION_HARD :
-					     KTLS_REVOCATION_OFF)) {
+					     KTLS_PURPOSE_CLIENT,
+					     revocation(o))) {
 			report_error("%s", wv.msg);
 			return 1;
 		}

@@ -62,7 +62,18 @@ pki() {
 	openssl ocsp -index index.txt -rsigner ca.pem -rkey ca.key \
 		-CA ca.pem -issuer ca.pem -cert srv.pem -respout resp.der \
 		-ndays 1
-	[ -s resp.der ]
+	[ -s resp.der ] || return 1
+	# the same leaf revoked, signed by the CA; and "good" but signed by
+	# another CA, which is no responder for this leaf
+	sed 's/^V\t\([^\t]*\)\t\t/R\t\1\t'"$(date -u -d '-1 hour' +%y%m%d%H%M%SZ)"',keyCompromise\t/' \
+		index.txt >index-revoked.txt
+	openssl ocsp -index index-revoked.txt -rsigner ca.pem -rkey ca.key \
+		-CA ca.pem -issuer ca.pem -cert srv.pem -respout revoked.der \
+		-ndays 1
+	openssl ocsp -index index.txt -rsigner other-ca.pem \
+		-rkey other-ca.key -CA ca.pem -issuer ca.pem -cert srv.pem \
+		-respout forged.der -ndays 1
+	[ -s revoked.der ] && [ -s forged.der ]
 }
 if ! (pki) >"$T/pki.log" 2>&1; then
 	echo "1..1"; echo "not ok 1 PKI and OCSP response generation"; sed 's/^/#   /' "$T/pki.log"; exit 1
@@ -135,6 +146,35 @@ no_staple() {
 s_server -status_file "$T/resp.der"
 check "tlsctl connect without --status -> s_server -status_file: no staple" \
 	no_staple
+stop
+
+# ---- the staple checked by our verifier (--status: soft-fail) ----
+# s_server staples what it is given; the handshake must end as the staple
+# says: good passes (test 1), revoked is certificate_revoked (44), one from
+# a responder the issuer did not authorise is bad_certificate_status_response
+# (113), and each failure names the reason.
+
+staple_refused() {	# staple_refused ALERT WHY
+	local out
+	out=$(echo "hello ktls" | timeout 20 "$TLSCTL" connect \
+		"localhost:$port" --ca "$T/ca.pem" --status 2>"$T/cli.err")
+	local rc=$?
+	cat "$T/cli.err"
+	[ $rc -ne 0 ] && [ -z "$out" ] &&
+		grep -q "^alert sent: $1 " "$T/cli.err" &&
+		grep -qi "$2" "$T/cli.err"
+}
+s_server -status_file "$T/revoked.der"
+check "tlsctl connect --status, revoked staple: certificate_revoked, no data" \
+	staple_refused certificate_revoked "revoked"
+stop
+s_server -status_file "$T/forged.der"
+check "tlsctl connect --status, staple from an unauthorised responder: bad_certificate_status_response" \
+	staple_refused bad_certificate_status_response "ocsp"
+stop
+s_server -status_file "$T/revoked.der"
+check "tlsctl connect without --status: a revoked staple is not asked for, the handshake passes" \
+	connect_rev
 stop
 
 # ---- openssl s_client -status -> tlsctl serve --ocsp ----
