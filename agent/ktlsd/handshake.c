@@ -623,6 +623,8 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 			return EIO;
 		cfg->verifier.verify = verify_and_keep;
 		cfg->verifier.arg = h;
+		/* a server's OCSP staple is checked where revocation is on */
+		cfg->request_ocsp = revocation_policy(x) != KTLS_REVOCATION_OFF;
 		cfg->server_name = req->peername[0] ? req->peername : NULL;
 		if (req->auth_mode == KTLSD_HS_AUTH_X509 && keys)
 			return load_identity_keys(h, req->certs[0].cert,
