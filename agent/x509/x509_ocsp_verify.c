@@ -69,26 +69,6 @@ static bool names_signer(const struct x509_ocsp *o,
 	return hash_is(p, X509_HASH_SHA1, c->key, o->responder);
 }
 
-static enum x509_verdict sig_ok(const struct x509_verify_params *p,
-				unsigned int *sig_checks,
-				const struct x509_algid *alg,
-				struct x509_span msg, struct x509_span sig,
-				const struct x509_cert *signer)
-{
-	struct x509_sig_req req;
-	enum x509_verdict v;
-
-	v = x509_sig_request(alg, signer, &req);
-	if (v)
-		return v;
-	if ((*sig_checks)++ >= X509_MAX_SIG_CHECKS)
-		return X509_VFY_TOO_LONG;
-	req.msg = msg;
-	req.sig = sig;
-	return p->verify_sig(p->sig_arg, &req) ? X509_VFY_BAD_SIGNATURE :
-						 X509_VFY_OK;
-}
-
 static const char *sig_problem(enum x509_verdict v)
 {
 	switch (v) {
@@ -136,7 +116,8 @@ static bool delegate_ok(const struct x509_cert *c,
 		    "the certificate", name, iss);
 		return false;
 	}
-	v = sig_ok(p, sig_checks, &c->sig_alg, c->tbs, c->sig, issuer);
+	v = x509_check_sig(p, sig_checks, &c->sig_alg, c->tbs, c->sig,
+			   issuer);
 	if (v) {
 		say(res, "the signature of '%s' on responder certificate "
 		    "'%s' %s", iss, name, sig_problem(v));
@@ -183,7 +164,8 @@ static bool signer_ok(const struct x509_ocsp *o,
 	bool named = false;
 
 	if (names_signer(o, p, issuer)) {
-		v = sig_ok(p, sig_checks, &o->sig_alg, o->tbs, o->sig, issuer);
+		v = x509_check_sig(p, sig_checks, &o->sig_alg, o->tbs,
+				   o->sig, issuer);
 		if (!v)
 			return true;
 		x509_name_text(issuer->subject, name, sizeof(name));
@@ -198,8 +180,8 @@ static bool signer_ok(const struct x509_ocsp *o,
 		named = true;
 		if (!delegate_ok(scratch, issuer, p, sig_checks, res))
 			return false;
-		v = sig_ok(p, sig_checks, &o->sig_alg, o->tbs, o->sig,
-			   scratch);
+		v = x509_check_sig(p, sig_checks, &o->sig_alg, o->tbs,
+				   o->sig, scratch);
 		if (!v)
 			return true;
 		x509_name_text(scratch->subject, name, sizeof(name));

@@ -518,10 +518,11 @@ static bool may_issue(const struct x509_cert *cand, const struct x509_cert *c)
 	return true;
 }
 
-static enum x509_verdict check_sig(struct builder *b,
-				   const struct x509_algid *alg,
-				   struct x509_span tbs, struct x509_span sig,
-				   const struct x509_cert *signer)
+enum x509_verdict x509_check_sig(const struct x509_verify_params *p,
+				 unsigned int *sig_checks,
+				 const struct x509_algid *alg, struct x509_span tbs,
+				 struct x509_span sig,
+				 const struct x509_cert *signer)
 {
 	struct x509_sig_req req;
 	enum x509_verdict v;
@@ -529,12 +530,20 @@ static enum x509_verdict check_sig(struct builder *b,
 	v = x509_sig_request(alg, signer, &req);
 	if (v)
 		return v;
-	if (b->sig_checks++ >= X509_MAX_SIG_CHECKS)
+	if ((*sig_checks)++ >= X509_MAX_SIG_CHECKS)
 		return X509_VFY_TOO_LONG;
 	req.msg = tbs;
 	req.sig = sig;
-	return b->p->verify_sig(b->p->sig_arg, &req) ? X509_VFY_BAD_SIGNATURE :
-						       X509_VFY_OK;
+	return p->verify_sig(p->sig_arg, &req) ? X509_VFY_BAD_SIGNATURE :
+						 X509_VFY_OK;
+}
+
+static enum x509_verdict check_sig(struct builder *b,
+				   const struct x509_algid *alg,
+				   struct x509_span tbs, struct x509_span sig,
+				   const struct x509_cert *signer)
+{
+	return x509_check_sig(b->p, &b->sig_checks, alg, tbs, sig, signer);
 }
 
 static const char *purpose_name(enum x509_purpose p)

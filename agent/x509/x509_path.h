@@ -113,6 +113,17 @@ typedef int (*x509_hash_fn)(void *arg, enum x509_hash h, struct x509_span msg,
 enum x509_verdict x509_sig_request(const struct x509_algid *sig_alg,
 				   const struct x509_cert *signer,
 				   struct x509_sig_req *req);
+/*
+ * Verify sig over tbs by signer's key, as alg says, through
+ * p->verify_sig, after x509_sig_request()'s policy; counts the check in
+ * *sig_checks and refuses past X509_MAX_SIG_CHECKS (X509_VFY_TOO_LONG).
+ */
+struct x509_verify_params;
+enum x509_verdict x509_check_sig(const struct x509_verify_params *p,
+				 unsigned int *sig_checks,
+				 const struct x509_algid *alg, struct x509_span tbs,
+				 struct x509_span sig,
+				 const struct x509_cert *signer);
 /* Modulus bits of an rsaEncryption key (x509_cert.key), 0 if malformed. */
 unsigned int x509_rsa_bits(struct x509_span key);
 
