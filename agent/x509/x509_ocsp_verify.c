@@ -296,8 +296,9 @@ enum x509_verdict x509_staple_check(const struct x509_ocsp *o,
 	res->state = X509_STAPLE_REVOKED;
 	x509_time_text(s->revocation_time, when, sizeof(when));
 	if (s->reason >= 0)
-		say(res, "'%s' (serial %s) was revoked on %s, reason %d "
-		    "(stapled OCSP response)", name, serial, when, s->reason);
+		say(res, "'%s' (serial %s) was revoked on %s, reason %s "
+		    "(stapled OCSP response)", name, serial, when,
+		    x509_crl_reason_name(s->reason));
 	else
 		say(res, "'%s' (serial %s) was revoked on %s (stapled OCSP "
 		    "response)", name, serial, when);

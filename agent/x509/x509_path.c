@@ -229,6 +229,21 @@ void x509_serial_text(struct x509_span serial, char *buf, size_t cap)
 		put(&t, "%s%02X", i ? ":" : "", serial.p[i]);
 }
 
+const char *x509_crl_reason_name(int reason)
+{
+	static const char *const names[] = {
+		"unspecified", "keyCompromise", "cACompromise",
+		"affiliationChanged", "superseded", "cessationOfOperation",
+		"certificateHold", NULL, "removeFromCRL", "privilegeWithdrawn",
+		"aACompromise",
+	};
+
+	if (reason < 0 || reason >= (int)(sizeof(names) / sizeof(names[0])) ||
+	    !names[reason])
+		return "unknown";
+	return names[reason];
+}
+
 void x509_time_text(int64_t v, char *buf, size_t cap)
 {
 	time_t tt = (time_t)v;
@@ -739,8 +754,10 @@ static enum x509_verdict check_revocation(struct builder *b, unsigned int n)
 			x509_time_text(ent.revocation_date, when, sizeof(when));
 			fail(b, RANK_PATH + 1, X509_VFY_REVOKED,
 			     "certificate revoked: '%s' (serial %s) was revoked "
-			     "on %s%s", name, serial, when,
-			     ent.reason >= 0 ? " (CRL reason given)" : "");
+			     "on %s%s%s", name, serial, when,
+			     ent.reason >= 0 ? ", reason " : "",
+			     ent.reason >= 0 ?
+			     x509_crl_reason_name(ent.reason) : "");
 			return X509_VFY_REVOKED;
 		}
 		/* a good staple stands for the leaf's CRL under hard-fail */

@@ -273,5 +273,8 @@ void x509_name_text(struct x509_span name, char *buf, size_t cap);
 void x509_serial_text(struct x509_span serial, char *buf, size_t cap);
 /* "YYYY-MM-DD HH:MM:SS UTC" */
 void x509_time_text(int64_t t, char *buf, size_t cap);
+/* A CRLReason (RFC 5280 §5.3.1) by name: "keyCompromise", ...; "unknown"
+ * for a value the RFC does not define. */
+const char *x509_crl_reason_name(int reason);
 
 #endif /* KTLSD_X509_PATH_H */

@@ -402,6 +402,7 @@ check "identity: subject, serial, SANs, SPKI SHA-256" bash -c "
 	grep -q '^  2 O=ktlsd test, CN=Root R1 \[trust anchor\]' id.out"
 check "alerts: expired is certificate_expired (45)" bash -c "'$TLSCTL' verify expired.chain --ca root.pem | grep -q '(alert certificate_expired, 45): certificate expired: certificate .CN=expired.example.com. expired on 2021-01-01'"
 check "alerts: revoked is certificate_revoked (44)" bash -c "'$TLSCTL' verify rev.chain --ca root.pem --crl fresh.crl | grep -q '(alert certificate_revoked, 44)'"
+check "crl: the revocation names its reason (keyCompromise)" bash -c "'$TLSCTL' verify rev.chain --ca root.pem --crl fresh.crl | grep -q 'was revoked on .*, reason keyCompromise$'"
 check "alerts: unknown issuer is unknown_ca (48)" bash -c "'$TLSCTL' verify leaf.chain --ca other.pem | grep -q '(alert unknown_ca, 48)'"
 check "alerts: wrong purpose is unsupported_certificate (43)" bash -c "'$TLSCTL' verify cli.chain --ca root.pem | grep -q '(alert unsupported_certificate, 43)'"
 check "messages name the issuer that is not a CA" bash -c "'$TLSCTL' verify leafnotca.chain --ca root.pem | grep -q \"CA 'O=ktlsd test, CN=Not a CA' issued 'CN=nc.example.com' but is not a CA\""
@@ -662,7 +663,7 @@ check "ocsp: an unusable staple is bad_certificate_status_response (113)" \
 	grep -q '^REFUSED bad-ocsp-response (alert bad_certificate_status_response, 113): the stapled OCSP response is unusable: its signature by the issuer .O=ktlsd test, CN=Inter. does not verify' <<<"$out"
 out=$("$TLSCTL" verify rev.chain --ca root.pem --ocsp ocsp/revoked.der --revocation soft)
 check "ocsp: revoked is certificate_revoked (44), with the revocation time" \
-	grep -q "^REFUSED revoked (alert certificate_revoked, 44): certificate revoked: 'CN=rev.example.com' (serial 00:B0:01) was revoked on 2025-01-02 03:04:05 UTC, reason 1 (stapled OCSP response)" <<<"$out"
+	grep -q "^REFUSED revoked (alert certificate_revoked, 44): certificate revoked: 'CN=rev.example.com' (serial 00:B0:01) was revoked on 2025-01-02 03:04:05 UTC, reason keyCompromise (stapled OCSP response)" <<<"$out"
 check "ocsp: the text shows the revoked response" \
 	grep -q '^ocsp: serial 00:B0:01 (the leaf): revoked, this-update 20.*, next-update 20.*, revoked 2025-01-02 03:04:05 UTC$' <<<"$out"
 out=$("$TLSCTL" verify leaf.chain --ca root.pem --ocsp ocsp/deleg.der --revocation soft)
