@@ -3,18 +3,20 @@
 # Interop of tlsctl (the libktls engine over TCP) with OpenSSL 3.5 and
 # GnuTLS on loopback, TAP output.  A throwaway PKI is made here by openssl
 # in a temporary directory (never committed): a P-256 CA, server
-# certificates with ECDSA P-256, RSA (rsa_pss_rsae) and Ed25519 keys for
-# "localhost" and 127.0.0.1, and a client certificate.
-#   tlsctl connect -> openssl s_server -rev: every suite, x25519 and
-#       X25519MLKEM768, the three key types, HRR (also with a cookie),
-#       ALPN, KeyUpdate, mTLS,
+# certificates with ECDSA P-256 and P-384, RSA (rsa_pss_rsae) and Ed25519
+# keys for "localhost" and 127.0.0.1, and a client certificate.
+#   tlsctl connect -> openssl s_server -rev: every suite, every group,
+#       the key types, ecdsa_secp384r1_sha384 and rsa_pss_rsae_sha384/512
+#       (s_server -sigalgs), HRR (also with a cookie), ALPN, KeyUpdate, mTLS,
 #       resumption with OpenSSL's ticket (--resume and --reconnect);
 #       psk_ke (no (EC)DHE) with a ticket and with an external PSK, mode
 #       selection both ways, psk_ke refused by a server not allowing it;
 #       a wrong host name and an
 #       unknown CA must fail.
-#   openssl s_client -> tlsctl serve: every suite, both groups, mTLS,
-#       resumption with our ticket, the exporter (§7.5) agrees.
+#   openssl s_client -> tlsctl serve: every suite, every group, the key
+#       types, mTLS, the client's KeyUpdate with update_requested (both
+#       our keys move on), resumption with our ticket, the exporter (§7.5)
+#       agrees.
 #   curl -> tlsctl serve --http: the body arrives intact.
 #   --json (connect and serve): the report is JSON Lines, one object per
 #       event, with the verdict, the parameters and failures.
@@ -46,9 +48,10 @@ pki() {
 		-addext keyUsage=critical,keyCertSign,cRLSign
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 		-keyout other-ca.key -out other-ca.pem -days 2 -subj /CN=other-ca
-	for k in ec rsa ed25519; do
+	for k in ec ec384 rsa ed25519; do
 		case $k in
 		ec) opt=(-newkey ec -pkeyopt ec_paramgen_curve:P-256) ;;
+		ec384) opt=(-newkey ec -pkeyopt ec_paramgen_curve:P-384) ;;
 		rsa) opt=(-newkey rsa:2048) ;;
 		ed25519) opt=(-newkey ed25519) ;;
 		esac
@@ -110,6 +113,25 @@ for k in ec rsa ed25519; do
 		check "tlsctl->openssl s_server key=$k group=$g" connect_rev --group "$g"
 		stop
 	done
+done
+# the other groups, and the other signature schemes the server may use
+for g in P-256 P-384; do
+	s_server ec -groups "$g"
+	check "tlsctl->openssl s_server group=$g" connect_rev --group "$g"
+	stop
+done
+sigalg_rev() {	# sigalg_rev SCHEME: the handshake report names it
+	connect_rev || return 1
+	grep -q "^peer signature: $1$" "$T/cli.err"
+}
+s_server ec384 -sigalgs ecdsa_secp384r1_sha384
+check "tlsctl->openssl s_server ecdsa_secp384r1_sha384 (P-384 key)" \
+	sigalg_rev ecdsa_secp384r1_sha384
+stop
+for a in rsa_pss_rsae_sha384 rsa_pss_rsae_sha512; do
+	s_server rsa -sigalgs "$a"
+	check "tlsctl->openssl s_server $a" sigalg_rev "$a"
+	stop
 done
 for s in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 \
 	 TLS_CHACHA20_POLY1305_SHA256 TLS_AES_128_CCM_SHA256; do
@@ -224,7 +246,7 @@ s_client_echo() {	# s_client_echo EXTRA...
 	echo "got: $out"
 	[ "$out" = "ping ktls" ]
 }
-for k in ec rsa ed25519; do
+for k in ec ec384 rsa ed25519; do
 	start "$TLSCTL" serve --port "$port" --cert "$T/srv-$k.pem" --key "$T/srv-$k.key"
 	check "openssl s_client->tlsctl serve key=$k" s_client_echo
 	stop
@@ -235,7 +257,7 @@ for s in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 \
 	check "openssl s_client->tlsctl serve suite=$s" s_client_echo -ciphersuites "$s"
 	stop
 done
-for g in x25519 X25519MLKEM768 P-256:X25519MLKEM768; do
+for g in x25519 X25519MLKEM768 P-256 P-384 P-256:X25519MLKEM768; do
 	start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
 	check "openssl s_client->tlsctl serve groups=$g" s_client_echo -groups "$g"
 	stop
@@ -243,6 +265,27 @@ done
 start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
 	--ca "$T/ca.pem" --require-client-cert
 check "openssl s_client->tlsctl serve mTLS" s_client_echo -cert "$T/cli.pem" -key "$T/cli.key"
+stop
+
+# The peer's KeyUpdate: s_client's "K" command sends one with
+# update_requested; our server takes the next RX key, answers with its own
+# (TX generation 1) and the echo goes on under the new keys.
+s_client_key_update() {
+	local out
+	out=$( (echo K; sleep 1; echo "ping ktls"; sleep 1) | timeout 20 \
+		openssl s_client -tls1_3 -connect "localhost:$port" \
+		-servername localhost -CAfile "$T/ca.pem" \
+		-verify_return_error 2>&1)
+	echo "$out"
+	sleep 0.5
+	cat "$T/srv.log"
+	grep -q "^KEYUPDATE$" <<<"$out" && grep -q "^ping ktls$" <<<"$out" &&
+		grep -q "^keys: rx application generation 1$" "$T/srv.log" &&
+		grep -q "^keys: tx application generation 1$" "$T/srv.log"
+}
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key"
+check "openssl s_client KeyUpdate (update_requested)->tlsctl serve: both keys updated, echo goes on" \
+	s_client_key_update
 stop
 
 s_client_resume() {
