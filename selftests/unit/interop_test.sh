@@ -14,9 +14,9 @@
 #       a wrong host name and an
 #       unknown CA must fail.
 #   openssl s_client -> tlsctl serve: every suite, every group, the key
-#       types, mTLS, the client's KeyUpdate with update_requested (both
-#       our keys move on), resumption with our ticket, the exporter (§7.5)
-#       agrees.
+#       types, mTLS, ALPN and SNI, the client's KeyUpdate with
+#       update_requested (both our keys move on), resumption with our
+#       ticket, the exporter (§7.5) agrees.
 #   curl -> tlsctl serve --http: the body arrives intact.
 #   --json (connect and serve): the report is JSON Lines, one object per
 #       event, with the verdict, the parameters and failures.
@@ -265,6 +265,27 @@ done
 start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
 	--ca "$T/ca.pem" --require-client-cert
 check "openssl s_client->tlsctl serve mTLS" s_client_echo -cert "$T/cli.pem" -key "$T/cli.key"
+stop
+
+# ALPN and SNI as our server sees them: s_client offers h2 and http/1.1
+# for "localhost"; we serve http/1.1 only, so that is chosen and reported
+# on both ends.
+s_client_alpn_sni() {
+	local out
+	out=$( (echo "ping ktls"; sleep 1) | timeout 20 openssl s_client \
+		-tls1_3 -connect "localhost:$port" -servername localhost \
+		-alpn h2,http/1.1 -CAfile "$T/ca.pem" -verify_return_error 2>&1)
+	echo "$out"
+	sleep 0.5
+	cat "$T/srv.log"
+	grep -q "^ALPN protocol: http/1.1$" <<<"$out" &&
+		grep -q "^alpn: http/1.1$" "$T/srv.log" &&
+		grep -q "^sni: localhost$" "$T/srv.log"
+}
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
+	--alpn http/1.1
+check "openssl s_client -alpn h2,http/1.1 -servername->tlsctl serve: http/1.1 and the SNI, both ends" \
+	s_client_alpn_sni
 stop
 
 # The peer's KeyUpdate: s_client's "K" command sends one with
