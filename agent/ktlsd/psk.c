@@ -20,6 +20,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -40,14 +41,21 @@ static const char *const default_keyrings[] = { ".nvme", ".nfs", ".nfsd" };
 #define N_DEFAULT (sizeof(default_keyrings) / sizeof(default_keyrings[0]))
 #define LINKED_MAX (N_DEFAULT + KTLSD_CONFIG_MAX_KEYRINGS)
 static pthread_mutex_t linked_lock = PTHREAD_MUTEX_INITIALIZER;
-static key_serial_t linked[LINKED_MAX];
+static char linked[LINKED_MAX][KTLSD_CONFIG_MAX_KEYRING_NAME];
 static unsigned int n_linked;
 
-/* Link keyring @name unless it is linked already; lock held. */
+/*
+ * Link keyring @name unless it is linked already (by name: no lookup,
+ * which scans /proc/keys, on the PSK handshake path); lock held.
+ */
 static void link_one(const char *name, bool configured, bool quiet)
 {
-	key_serial_t k = find_key_by_type_and_desc("keyring", name, 0);
+	key_serial_t k;
 
+	for (unsigned int i = 0; i < n_linked; i++)
+		if (!strcmp(linked[i], name))
+			return;
+	k = find_key_by_type_and_desc("keyring", name, 0);
 	if (k < 0) {
 		/* .nvme exists once nvme-keyring is loaded, .nfs and .nfsd
 		 * once NFS's are: a later handshake tries again */
@@ -58,16 +66,13 @@ static void link_one(const char *name, bool configured, bool quiet)
 			log_debug("keyring %s: not present yet", name);
 		return;
 	}
-	for (unsigned int i = 0; i < n_linked; i++)
-		if (linked[i] == k)
-			return;
 	if (keyctl_link(k, KEY_SPEC_SESSION_KEYRING) < 0) {
 		log_warn("keyring %s (%d): cannot link it: %s", name, k,
 			 strerror(errno));
 		return;
 	}
 	if (n_linked < LINKED_MAX)
-		linked[n_linked++] = k;
+		snprintf(linked[n_linked++], sizeof(linked[0]), "%s", name);
 	log_info("keyring %s (%d) linked", name, k);
 }
 
