@@ -520,7 +520,8 @@ fail:
 
 int ktls_guard_events_joined(int fd)
 {
-	uint32_t groups[8] = { 0 };
+	/* generic netlink's group ids are dynamic: room for 2048 */
+	uint32_t groups[64] = { 0 };
 	socklen_t len = sizeof(groups);
 
 	if (getsockopt(fd, SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, groups,
