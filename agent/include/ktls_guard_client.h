@@ -85,7 +85,7 @@ struct ktls_guard_ev {
 	uint16_t suite;
 	uint32_t tx_gen, rx_gen;	/* key updates done per direction */
 	uint64_t tx_records, rx_records;	/* under the current keys */
-	int32_t error;			/* KTLS_GUARD_EV_ERROR: negative errno */
+	int32_t error;			/* EV_ERROR: a negative errno */
 };
 
 typedef void (*ktls_guard_event_fn)(const struct ktls_guard_ev *ev,

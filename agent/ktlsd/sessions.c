@@ -250,8 +250,8 @@ static void print_text(FILE *out, struct guard_view *v)
 			gmtime_r(&s->guard_last_when, &tm);
 			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ",
 				 &tm);
-			fprintf(out, "    guard events: %lu, the last %s at %s\n",
-				s->guard_events,
+			fprintf(out, "    guard events: %lu, the last %s "
+				"at %s\n", s->guard_events,
 				ktlsd_guard_event_name(s->guard_last), when);
 		}
 	}

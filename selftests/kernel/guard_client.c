@@ -226,7 +226,8 @@ TEST(both_ends_registered)
 
 		ASSERT_TRUE(guard_lookup(ev.id[i], &a));
 		TH_LOG("%s: soft %u, tx %u, rx %u, peer %u, hard %u, error %u; "
-		       "dump: TX key %llu, RX key %llu", i ? "server" : "client",
+		       "dump: TX key %llu, RX key %llu",
+		       i ? "server" : "client",
 		       n[KTLS_GUARD_EV_SOFT_LIMIT], n[KTLS_GUARD_EV_TX_REKEYED],
 		       n[KTLS_GUARD_EV_RX_REKEYED],
 		       n[KTLS_GUARD_EV_PEER_KEY_UPDATE],

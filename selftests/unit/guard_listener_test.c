@@ -51,8 +51,9 @@ static void event(uint32_t type, uint64_t id, uint64_t cookie, int32_t err)
 
 TAP_TEST(events_are_counted_mapped_and_shown)
 {
-	struct ktlsd_request req = { .sockfd = 9,
-				     .msg_type = KTLSD_HS_MSG_TYPE_SERVERHELLO };
+	struct ktlsd_request req = {
+		.sockfd = 9, .msg_type = KTLSD_HS_MSG_TYPE_SERVERHELLO,
+	};
 	struct ktlsd_hs_outcome out = { .suite = 0x1301, .group = 0x1d,
 					.cookie = 77, .guard_id = 5 };
 	char who[300], *text, *json;
