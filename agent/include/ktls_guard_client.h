@@ -15,6 +15,10 @@
  *   ktls_guard_dump(fn, arg)
  *	calls fn once per registered socket the caller may see (all of its
  *	network namespace with CAP_NET_ADMIN, else those its uid registered)
+ *   fd = ktls_guard_events_open() / ktls_guard_events_read(fd, fn, arg)
+ *	the module's events (key updates, limits, errors) as they happen:
+ *	a non-blocking socket to poll, and a reader that calls fn once per
+ *	event pending, never waiting (CAP_NET_ADMIN)
  */
 #ifndef KTLS_GUARD_CLIENT_H
 #define KTLS_GUARD_CLIENT_H
@@ -62,5 +66,66 @@ struct ktls_guard_sock {
 typedef void (*ktls_guard_dump_fn)(const struct ktls_guard_sock *s,
 				   void *arg);
 int ktls_guard_dump(ktls_guard_dump_fn fn, void *arg);
+
+/*
+ * One message of the module's "events" multicast group
+ * (KTLS_GUARD_CMD_EVENT), parsed: what happened to which registration.
+ * Attributes the message lacks are 0. The reader also reports, with
+ * @type KTLS_GUARD_EV_UNSPEC (which the module never sends), what it met
+ * instead of an event: @error -ENOBUFS when the kernel dropped events
+ * because the socket's receive buffer was full (counts are low from then
+ * on), -EBADMSG when it skipped a malformed message (or a datagram not
+ * from the kernel).
+ */
+struct ktls_guard_ev {
+	uint32_t type;			/* enum ktls_guard_event */
+	uint64_t id;			/* registration id */
+	uint64_t cookie;		/* SO_COOKIE, 0 if none was assigned */
+	uint64_t inode;
+	uint16_t suite;
+	uint32_t tx_gen, rx_gen;	/* key updates done per direction */
+	uint64_t tx_records, rx_records;	/* under the current keys */
+	int32_t error;			/* EV_ERROR: a negative errno */
+};
+
+typedef void (*ktls_guard_event_fn)(const struct ktls_guard_ev *ev,
+				    void *arg);
+
+/*
+ * A generic netlink socket joined to the family's "events" group:
+ * non-blocking, close-on-exec, with a receive buffer of up to
+ * KTLS_GUARD_EVENTS_RCVBUF bytes. Returns the fd or a negative errno:
+ * -ENOENT without the module (checked in sysfs first, so the kernel is
+ * not made to run modprobe), -EPERM without CAP_NET_ADMIN.
+ */
+#define KTLS_GUARD_EVENTS_RCVBUF	(1 << 20)
+int ktls_guard_events_open(void);
+/*
+ * Reads what is pending on @fd without waiting, at most
+ * KTLS_GUARD_EVENTS_BATCH datagrams per call (poll again for more), and
+ * calls @fn for each event. Returns how many times @fn was called, or a
+ * negative errno from the socket.
+ */
+#define KTLS_GUARD_EVENTS_BATCH		256
+int ktls_guard_events_read(int fd, ktls_guard_event_fn fn, void *arg);
+/*
+ * Whether @fd is still joined to the group: 1, or 0 once the module went
+ * away (unloading it drops every member; a new instance has a new group,
+ * so open again). Negative errno if the socket cannot say.
+ */
+int ktls_guard_events_joined(int fd);
+/*
+ * The parser behind ktls_guard_events_read(), for one datagram of
+ * @len bytes (untrusted: every length is checked). A message with the
+ * generic netlink header of KTLS_GUARD_CMD_EVENT must carry A_EVENT (u32,
+ * not 0) and A_ID (u64); every attribute this header names must have its
+ * exact size (A_ERROR also a negative errno, present for
+ * KTLS_GUARD_EV_ERROR); unknown attributes are skipped. Anything else is
+ * reported as -EBADMSG, once per message; broken netlink framing ends the
+ * datagram. Other commands and netlink control messages are skipped.
+ * Returns how many times @fn was called.
+ */
+int ktls_guard_events_parse(const void *buf, size_t len,
+			    ktls_guard_event_fn fn, void *arg);
 
 #endif /* KTLS_GUARD_CLIENT_H */

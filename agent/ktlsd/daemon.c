@@ -33,6 +33,7 @@
 #include "config.h"
 #include "control.h"
 #include "daemon.h"
+#include "guard.h"
 #include "handshake.h"
 #include "local.h"
 #include "ktls_providers.h"
@@ -142,6 +143,8 @@ static bool reload(struct pool *p, const char *path)
 			 "local_socket take effect at the next start");
 	cfg_put(p, old);
 	ktlsd_keyrings_link(&c->cfg, false);
+	/* a module loaded since: its events */
+	ktlsd_guard_listen();
 	/* trust stores and CRLs are read again by the next handshakes */
 	ktls_trust_flush();
 	log_info("reload: configuration reloaded; handshakes in flight keep "
@@ -156,6 +159,8 @@ static void print_status(struct pool *p, bool json, FILE *out)
 	unsigned int inflight;
 	char source[KTLSD_CONFIG_MAX_PATH];
 
+	/* the counts include every event the kernel has queued so far */
+	ktlsd_guard_events(true);
 	ktlsd_sessions_counters(&requests, &ok, &failed);
 	pthread_mutex_lock(&p->lock);
 	inflight = p->inflight;
@@ -166,10 +171,13 @@ static void print_status(struct pool *p, bool json, FILE *out)
 			"\"uptime_s\": %ld, \"config\": \"%s\", "
 			"\"workers\": %u, \"max_inflight\": %u, "
 			"\"inflight\": %u, \"requests\": %lu, "
-			"\"succeeded\": %lu, \"failed\": %lu, \"kernel\": ",
+			"\"succeeded\": %lu, \"failed\": %lu, "
+			"\"guard_events\": ",
 			KTLSD_VERSION, (int)getpid(),
 			(long)(time(NULL) - p->started), source, p->workers,
 			p->cap, inflight, requests, ok, failed);
+		ktlsd_guard_status(out, true);
+		fputs(", \"kernel\": ", out);
 		ktlsd_caps_print(out, k, true);
 		fputs("}\n", out);
 		return;
@@ -182,6 +190,7 @@ static void print_status(struct pool *p, bool json, FILE *out)
 		p->workers, p->cap, inflight);
 	fprintf(out, "handshakes:          %lu requested, %lu succeeded, "
 		"%lu failed\n", requests, ok, failed);
+	ktlsd_guard_status(out, false);
 	ktlsd_caps_print(out, k, false);
 }
 
@@ -234,9 +243,13 @@ static void handle(struct pool *p, const struct ktlsd_request *req)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
 	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	/* before DONE: the kernel consumer's traffic, and so ktls_guard's
+	 * events for the socket, may start as soon as DONE is in */
+	ktlsd_sessions_add(req, status, ms, 0, &out);
 	err = ktlsd_upcall_done(p->up, req, status, &remote_auth,
 				remote_auth ? 1 : 0);
-	ktlsd_sessions_add(req, status, ms, err, &out);
+	if (err)
+		ktlsd_sessions_done_refused(req->sockfd, err);
 	if (err)
 		log_err("fd %d: the kernel refused DONE: %s", req->sockfd,
 			strerror(-err));
@@ -361,7 +374,7 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	unsigned int workers;
 	pthread_t *threads = NULL;
 	struct ktlsd_caps caps;
-	struct pollfd pfd[5];
+	struct pollfd pfd[6];
 	unsigned int n = 0;
 	struct rlimit rl;
 	sigset_t sigs;
@@ -423,6 +436,9 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 			goto out;
 	}
 	ktlsd_keyrings_link(&p.cfg->cfg, false);
+	/* ktls_guard's events: if the module is not in yet, a successful
+	 * registration or a reload tries again */
+	ktlsd_guard_listen();
 	if (cfd < 0 || ktlsd_drop_privileges())
 		goto out;
 	if (p.cfg->cfg.seccomp ? ktlsd_seccomp_install() :
@@ -441,6 +457,7 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 	pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 	pfd[3] = (struct pollfd){ .fd = cfd, .events = POLLIN };
 	pfd[4] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+	pfd[5] = (struct pollfd){ .events = POLLIN };
 	accept_all(&p);
 	for (;;) {
 		struct signalfd_siginfo si;
@@ -448,7 +465,9 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 
 		/* a full pool leaves applications in the backlog */
 		pfd[4].events = room(&p) ? POLLIN : 0;
-		if (poll(pfd, 5, 1000) < 0) {
+		/* -1 (not listening) is ignored by poll */
+		pfd[5].fd = ktlsd_guard_listen_fd();
+		if (poll(pfd, 6, 1000) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -470,6 +489,12 @@ int ktlsd_serve(const struct ktlsd_options *opts)
 			log_warn("eventfd: %s", strerror(errno));
 		if (pfd[0].revents & POLLIN && ktlsd_upcall_read(p.up) < 0)
 			log_warn("reading notifications failed");
+		/* POLLERR: the kernel dropped events (ENOBUFS), read says */
+		if (pfd[5].fd >= 0 && pfd[5].revents & (POLLIN | POLLERR))
+			ktlsd_guard_events(false);
+		/* a worker registered a socket: the module is there now */
+		if (ktlsd_guard_registered())
+			ktlsd_guard_listen();
 		if (pfd[3].revents & POLLIN)
 			ktlsd_control_serve(cfd, control, &p);
 		accept_all(&p);
@@ -507,6 +532,7 @@ out:
 		       KTLSD_CONTROL_PATH);
 	}
 	ktlsd_upcall_close(p.up);
+	ktlsd_guard_listen_close();
 	cfg_put(&p, p.cfg);
 	return rc;
 }

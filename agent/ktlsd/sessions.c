@@ -8,6 +8,7 @@
 #include <linux/ktls_guard.h>
 
 #include "ktls.h"
+#include "guard.h"
 #include "ktls_guard_client.h"
 #include "sessions.h"
 
@@ -30,6 +31,7 @@ static void add(const struct ktlsd_request *req, unsigned int status,
 		.status = status,
 		.duration_ms = duration_ms,
 		.done_err = done_err,
+		.fd = req->sockfd,
 	};
 
 	if (out && !status && !done_err)
@@ -56,6 +58,26 @@ void ktlsd_sessions_add(const struct ktlsd_request *req, unsigned int status,
 	add(req, status, duration_ms, done_err, "kernel", out);
 }
 
+void ktlsd_sessions_done_refused(int fd, int done_err)
+{
+	pthread_mutex_lock(&log_.lock);
+	for (unsigned int i = 1; i <= log_.count; i++) {
+		struct ktlsd_session *s = &log_.ring[(log_.next +
+			KTLSD_SESSIONS_KEPT - i) % KTLSD_SESSIONS_KEPT];
+
+		if (s->fd != fd || strcmp(s->via, "kernel") || s->done_err)
+			continue;
+		if (!s->status) {
+			log_.ok--;
+			log_.failed++;
+		}
+		s->done_err = done_err;
+		memset(&s->out, 0, sizeof(s->out));
+		break;
+	}
+	pthread_mutex_unlock(&log_.lock);
+}
+
 void ktlsd_sessions_add_local(const struct ktlsd_request *req,
 			      unsigned int status, long duration_ms,
 			      unsigned int uid,
@@ -65,6 +87,34 @@ void ktlsd_sessions_add_local(const struct ktlsd_request *req,
 
 	snprintf(via, sizeof(via), "uid %u", uid);
 	add(req, status, duration_ms, 0, via, out);
+}
+
+bool ktlsd_sessions_guard_event(uint64_t id, uint64_t cookie, uint32_t event,
+				char *who, size_t len)
+{
+	bool found = false;
+
+	if (!id)
+		return false;
+	pthread_mutex_lock(&log_.lock);
+	for (unsigned int i = 0; i < log_.count; i++) {
+		struct ktlsd_session *s = &log_.ring[i];
+
+		if (s->out.guard_id != id || s->out.cookie != cookie)
+			continue;
+		s->guard_events++;
+		s->guard_last = event;
+		s->guard_last_when = time(NULL);
+		/* the peer name comes from the kernel: quoted, unescaped,
+		 * like the handshake's own log lines */
+		snprintf(who, len, "%s session fd %d with peer '%s' via %s",
+			 ktlsd_msg_type_name(s->msg_type), s->fd,
+			 s->peer[0] ? s->peer : "-", s->via);
+		found = true;
+		break;
+	}
+	pthread_mutex_unlock(&log_.lock);
+	return found;
 }
 
 void ktlsd_sessions_counters(unsigned long *requests, unsigned long *ok,
@@ -196,6 +246,14 @@ static void print_text(FILE *out, struct guard_view *v)
 		else
 			fputs("no longer registered (socket closed)", out);
 		fputc('\n', out);
+		if (s->guard_last) {
+			gmtime_r(&s->guard_last_when, &tm);
+			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ",
+				 &tm);
+			fprintf(out, "    guard events: %lu, the last %s "
+				"at %s\n", s->guard_events,
+				ktlsd_guard_event_name(s->guard_last), when);
+		}
 	}
 	if (v->err == -ENOENT) {
 		fputs("ktls_guard: not loaded\n", out);
@@ -258,6 +316,15 @@ static void print_json(FILE *out, struct guard_view *v)
 			fprintf(out, "{\"id\": %" PRIu64 ", \"registered\": "
 				"%s}", s->out.guard_id,
 				v->err ? "null" : "false");
+		if (s->guard_last) {
+			gmtime_r(&s->guard_last_when, &tm);
+			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ",
+				 &tm);
+			fprintf(out, ", \"guard_events\": %lu, "
+				"\"guard_last_event\": {\"type\": \"%s\", "
+				"\"time\": \"%s\"}", s->guard_events,
+				ktlsd_guard_event_name(s->guard_last), when);
+		}
 		fputc('}', out);
 	}
 	fprintf(out, "%s], \"guard\": {\"loaded\": %s, \"others\": [",

@@ -6,6 +6,8 @@
 #ifndef KTLSD_SESSIONS_H
 #define KTLSD_SESSIONS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -29,12 +31,23 @@ struct ktlsd_session {
 	long duration_ms;
 	int done_err;			/* 0, or -errno if DONE failed */
 	char via[32];			/* "kernel", or "uid N" (local) */
+	int fd;				/* ktlsd's fd during the handshake */
 	struct ktlsd_hs_outcome out;
+	/* ktls_guard's events for this socket (guard.c) */
+	unsigned long guard_events;
+	uint32_t guard_last;		/* enum ktls_guard_event, 0: none */
+	time_t guard_last_when;
 };
 
 void ktlsd_sessions_add(const struct ktlsd_request *req, unsigned int status,
 			long duration_ms, int done_err,
 			const struct ktlsd_hs_outcome *out);
+/*
+ * The kernel refused DONE for the session just added with ktlsd's @fd
+ * (added before DONE, so that ktls_guard's first events for its socket
+ * find it): it counts as failed, with @done_err.
+ */
+void ktlsd_sessions_done_refused(int fd, int done_err);
 /* A handshake for an application of uid (the local service). */
 void ktlsd_sessions_add_local(const struct ktlsd_request *req,
 			      unsigned int status, long duration_ms,
@@ -47,6 +60,13 @@ void ktlsd_sessions_add_local(const struct ktlsd_request *req,
  * sockets registered by others.
  */
 void ktlsd_sessions_print(FILE *out, int json);
+/*
+ * A ktls_guard event for registration @id with socket cookie @cookie: if
+ * a kept session has that registration, it notes the event and writes
+ * "ROLE session fd N with peer 'P' via V" to @who; else returns false.
+ */
+bool ktlsd_sessions_guard_event(uint64_t id, uint64_t cookie, uint32_t event,
+				char *who, size_t len);
 /* Requests seen, handshakes succeeded, failed. */
 void ktlsd_sessions_counters(unsigned long *requests, unsigned long *ok,
 			     unsigned long *failed);

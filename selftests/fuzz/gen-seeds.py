@@ -122,6 +122,38 @@ seeds = {
     },
 }
 
+
+def nla(t, body):
+    return struct.pack('<HH', 4 + len(body), t) + body + \
+        b'\x00' * (-len(body) % 4)
+
+
+def guard_event(event, err=None, family=0x1c):
+    """A KTLS_GUARD_CMD_EVENT (7) message as ktls_guard.ko sends it."""
+    attrs = (nla(23, struct.pack('<I', event)) +      # A_EVENT
+             nla(10, struct.pack('<Q', 7)) +          # A_ID
+             nla(12, struct.pack('<Q', 0x1122334455667788)) +  # COOKIE
+             nla(13, struct.pack('<Q', 4242)) +       # A_SOCK_INODE
+             nla(4, struct.pack('<H', 0x1302)) +      # A_SUITE
+             nla(17, struct.pack('<Q', 13)) +         # A_SOCK_TX_RECORDS
+             nla(18, struct.pack('<Q', 61)) +         # A_SOCK_RX_RECORDS
+             nla(19, struct.pack('<I', 5)) +          # A_SOCK_TX_GEN
+             nla(20, struct.pack('<I', 3)))           # A_SOCK_RX_GEN
+    if err is not None:
+        attrs += nla(24, struct.pack('<i', err))     # A_ERROR
+    body = bytes([7, 1, 0, 0]) + attrs
+    return struct.pack('<IHHII', 16 + len(body), family, 0, 0, 0) + body
+
+
+seeds['guard_events'] = {
+    'tx-rekeyed': guard_event(2),
+    'peer-key-update-rx-rekeyed': guard_event(4) + guard_event(3),
+    'error-eio': guard_event(6, -5),
+    'soft-hard': guard_event(1) + guard_event(5),
+    'ack-then-event': struct.pack('<IHHII', 36, 2, 0, 1, 0) + b'\x00' * 20 +
+    guard_event(2),
+}
+
 for target, files in seeds.items():
     d = os.path.join(HERE, 'corpus', target)
     os.makedirs(d, exist_ok=True)

@@ -7,7 +7,11 @@
  * its text says; a loopback pair with both ends registered by the library
  * carries 200 records with the limits at 16/64 records: through key updates
  * on both ends, invisible to both readers (7.x), or up to EKEYEXPIRED before
- * 64 records (6.12). The dump agrees.
+ * 64 records (6.12). The dump agrees. The library's event reader, joined
+ * before the registrations, gets for each socket exactly as many TX_REKEYED,
+ * RX_REKEYED and PEER_KEY_UPDATE events as the dump has key generations,
+ * TX_REKEYED numbered 1, 2, ... (7.x), or one SOFT_LIMIT and one HARD_LIMIT
+ * for the sender and nothing else (6.12); -ENOENT without the module.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -89,6 +93,7 @@ TEST(without_module)
 	ASSERT_EQ(-ENOENT, ktls_guard_get_limits(&l));
 	ASSERT_EQ(-ENOENT, ktls_guard_register(0, 0x1301, s, s, 32, NULL));
 	ASSERT_EQ(-ENOENT, ktls_guard_unregister(0));
+	ASSERT_EQ(-ENOENT, ktls_guard_events_open());
 	ASSERT_NE(0, system("build/bin/tlsctl limits >/dev/null 2>&1"));
 	/* --json: the same exit status, the message as {"error": ...} */
 	ASSERT_EQ(1 << 8, run("build/bin/tlsctl limits --json 2>/dev/null",
@@ -161,6 +166,34 @@ TEST(limits)
 	ASSERT_EQ(0, l.soft);
 }
 
+/* Events per registration (client, server) and type, as the reader gives
+ * them. */
+struct tally {
+	uint64_t id[2];
+	unsigned int n[2][KTLS_GUARD_EV_ERROR + 1];
+	unsigned int other, notices, tx_gen_wrong;
+};
+
+static void tally_ev(const struct ktls_guard_ev *ev, void *arg)
+{
+	struct tally *t = arg;
+	int i = ev->id == t->id[0] ? 0 : ev->id == t->id[1] ? 1 : -1;
+
+	if (ev->type == KTLS_GUARD_EV_UNSPEC) {
+		t->notices++;
+		return;
+	}
+	if (i < 0 || ev->type > KTLS_GUARD_EV_ERROR) {
+		t->other++;
+		return;
+	}
+	t->n[i][ev->type]++;
+	/* each TX_REKEYED carries the generation it made */
+	if (ev->type == KTLS_GUARD_EV_TX_REKEYED &&
+	    ev->tx_gen != t->n[i][ev->type])
+		t->tx_gen_wrong++;
+}
+
 struct sender {
 	int fd;
 	uint64_t total, sent;
@@ -194,9 +227,14 @@ TEST(both_ends_registered)
 	struct sender s;
 	uint64_t cid = 0, sid = 0, got = 0;
 	uint8_t buf[1 << 16], wrong[32];
+	struct tally ev = { 0 };
 	pthread_t t;
+	int efd;
 
 	ASSERT_EQ(0, guard_load());
+	efd = ktls_guard_events_open();
+	ASSERT_GE(efd, 0) TH_LOG("events: %s", strerror(-efd));
+	ASSERT_EQ(1, ktls_guard_events_joined(efd));
 	ASSERT_EQ(0, ktls_guard_set_limits(750, 16, 64));
 	ASSERT_EQ(0, ktls_guard_get_limits(&l));
 	ASSERT_EQ(0, ktls_pair_open(&p, 0x1301, 9));
@@ -240,6 +278,49 @@ TEST(both_ends_registered)
 		ASSERT_EQ(4, send(p.sfd, "back", 4, 0));
 		ASSERT_EQ(4, recv(p.cfd, buf, sizeof(buf), 0));
 	}
+
+	/* every event was queued before the call that caused it returned */
+	ev.id[0] = cid;
+	ev.id[1] = sid;
+	while (ktls_guard_events_read(efd, tally_ev, &ev) > 0)
+		;
+	ASSERT_EQ(0, ev.notices);
+	ASSERT_EQ(0, ev.other);
+	ASSERT_EQ(0, ev.tx_gen_wrong);
+	for (int i = 0; i < 2; i++) {
+		unsigned int *n = ev.n[i];
+
+		ASSERT_TRUE(guard_lookup(ev.id[i], &a));
+		TH_LOG("%s: soft %u, tx %u, rx %u, peer %u, hard %u, error %u; "
+		       "dump: TX key %llu, RX key %llu",
+		       i ? "server" : "client",
+		       n[KTLS_GUARD_EV_SOFT_LIMIT], n[KTLS_GUARD_EV_TX_REKEYED],
+		       n[KTLS_GUARD_EV_RX_REKEYED],
+		       n[KTLS_GUARD_EV_PEER_KEY_UPDATE],
+		       n[KTLS_GUARD_EV_HARD_LIMIT], n[KTLS_GUARD_EV_ERROR],
+		       (unsigned long long)a.v[KTLS_GUARD_A_SOCK_TX_GEN],
+		       (unsigned long long)a.v[KTLS_GUARD_A_SOCK_RX_GEN]);
+		ASSERT_EQ(0, n[KTLS_GUARD_EV_ERROR]);
+		ASSERT_EQ(a.v[KTLS_GUARD_A_SOCK_TX_GEN],
+			  n[KTLS_GUARD_EV_TX_REKEYED]);
+		ASSERT_EQ(a.v[KTLS_GUARD_A_SOCK_RX_GEN],
+			  n[KTLS_GUARD_EV_RX_REKEYED]);
+		ASSERT_EQ(n[KTLS_GUARD_EV_RX_REKEYED],
+			  n[KTLS_GUARD_EV_PEER_KEY_UPDATE]);
+		if (l.caps & KTLS_GUARD_CAP_REKEY) {
+			ASSERT_EQ(0, n[KTLS_GUARD_EV_SOFT_LIMIT]);
+			ASSERT_EQ(0, n[KTLS_GUARD_EV_HARD_LIMIT]);
+		} else {
+			/* the sender: once each; the reader: nothing */
+			ASSERT_EQ(i ? 0 : 1, n[KTLS_GUARD_EV_SOFT_LIMIT]);
+			ASSERT_EQ(i ? 0 : 1, n[KTLS_GUARD_EV_HARD_LIMIT]);
+		}
+	}
+	if (l.caps & KTLS_GUARD_CAP_REKEY) {
+		ASSERT_GE(ev.n[0][KTLS_GUARD_EV_TX_REKEYED], 200 / 16);
+		ASSERT_GE(ev.n[1][KTLS_GUARD_EV_RX_REKEYED], 200 / 16);
+	}
+	close(efd);
 	ASSERT_EQ(0, ktls_guard_unregister(p.cfd));
 	ASSERT_EQ(-ENOENT, ktls_guard_unregister(p.cfd));
 	ASSERT_EQ(0, ktls_guard_unregister(p.sfd));

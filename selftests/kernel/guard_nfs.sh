@@ -8,7 +8,10 @@
 # (/proc/net/tls_stat), and `tlsctl sessions` shows the module's key
 # generations for both handshakes. 6.12: no key update, so the default
 # limits: the same round trip, and the registrations are there (one module
-# reference each, generation 0 in `tlsctl sessions`).
+# reference each, generation 0 in `tlsctl sessions`). On both lanes ktlsd
+# listens to the module's events: `tlsctl status` (text and --json) counts
+# exactly the key updates kTLS counted (TX and RX each at least 100 on
+# 7.x, all 0 on 6.12), nothing lost, each mapped to one of its sessions.
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/nfs.sh
@@ -33,7 +36,7 @@ stat_of()
 }
 
 echo "TAP version 13"
-echo "1..9"
+echo "1..11"
 modprobe tls
 if ! grep -q '^ktls_guard ' /proc/modules; then
 	insmod "${KTLS_GUARD_KO:?}" || true
@@ -95,6 +98,25 @@ else
 	check "no key update on this kernel (TX ${tx}, RX ${rx})" \
 		test "$tx" -eq 0 -a "$rx" -eq 0
 fi
+# ktlsd's listener: every key update the module made on the two ends is an
+# event ktlsd counted (the module makes all of them: kTLS's counters and
+# the events must agree exactly), none lost or malformed, all mapped to
+# ktlsd's own sessions; on 6.12 with the default limits, not one event.
+status=$(build/bin/tlsctl status)
+grep '^guard' <<<"$status" | sed 's/^/# /'
+if [ "$rekey" = 1 ]; then
+	pk=$rx
+else
+	pk=0
+fi
+want="guard events:        soft_limit 0, tx_rekeyed $tx, rx_rekeyed $rx, peer_key_update $pk, hard_limit 0, error 0, other 0"
+check "tlsctl status: the listener is active and counted every event (TX $tx, RX $rx)" \
+	eval 'grep -qx "guard listener:      active" <<<"$status" &&
+	      grep -qxF "$want" <<<"$status" &&
+	      grep -qx "guard event issues:  0 for sockets not among the sessions, 0 buffer overruns, 0 malformed" <<<"$status"'
+json=$(build/bin/tlsctl --json status)
+wantj="\"guard_events\": {\"listener\": true, \"listener_error\": null, \"counts\": {\"soft_limit\": 0, \"tx_rekeyed\": $tx, \"rx_rekeyed\": $rx, \"peer_key_update\": $pk, \"hard_limit\": 0, \"error\": 0, \"other\": 0}, \"not_ktlsd_sessions\": 0, \"overruns\": 0, \"malformed\": 0}"
+check "tlsctl --json status has the same counts" grep -qF "$wantj" <<<"$json"
 check "no oops, BUG or refcount error in the kernel log" \
 	eval '! dmesg | grep -E "BUG:|Oops:|general protection fault|refcount_t:|use-after-free"'
 stop_agent
