@@ -232,7 +232,8 @@ static bool config_ok(const struct ktls_config *cfg)
 	if (!cfg->n_suites || cfg->n_suites > KTLS_MAX_SUITES ||
 	    !cfg->n_groups || cfg->n_groups > KTLS_MAX_GROUPS ||
 	    !cfg->n_sig_schemes || cfg->n_sig_schemes > KTLS_MAX_SIG_SCHEMES ||
-	    cfg->chain_n > KTLS_MAX_CHAIN || cfg->n_alpn > KTLS_MAX_ALPN_PROTOS ||
+	    cfg->chain_n > KTLS_MAX_CHAIN ||
+	    cfg->n_alpn > KTLS_MAX_ALPN_PROTOS ||
 	    cfg->n_key_schemes > KTLS_MAX_KEY_SCHEMES)
 		return false;
 	for (unsigned int i = 0; i < cfg->n_suites; i++)

@@ -4,7 +4,8 @@
  * signature scheme by the peer's preference, the engine against itself in
  * memory:
  *  - rsa_pss_pss_sha256/384/512 with an id-RSASSA-PSS key, as server and
- *    as client (mTLS), each hash;
+ *    as client (mTLS), each hash; a CertificateRequest the client's key
+ *    fits none of: no client certificate (RFC 8446 §4.4.2.3);
  *  - the scheme our key signs with is the peer's first preference among
  *    those it can make (an RSA key and rsa_pss_rsae_sha512 alone), none in
  *    common is handshake_failure;
@@ -341,6 +342,30 @@ TAP_TEST(rsa_pss_pss_client_certificate)
 	TAP_CHECK_EQ(p.sk.done_ev.u.done.sig_scheme, PSS512);
 	pair_free(&p);
 
+	/*
+	 * A CertificateRequest taking none of the client key's schemes:
+	 * §4.4.2.3, the client sends no certificate; a server requiring one
+	 * answers certificate_required, one only asking goes on without.
+	 */
+	for (int require = 0; require < 2; require++) {
+		pair_setup(&p, &ec);
+		cfg_ident(&p.ccfg, &pss_id);
+		set_list(p.ccfg.key_schemes, &p.ccfg.n_key_schemes, pss, 3);
+		set_list(p.scfg.sig_schemes, &p.scfg.n_sig_schemes, srv, 1);
+		p.scfg.request_client_cert = true;
+		p.scfg.require_client_cert = require;
+		TAP_CHECK_EQ(pair_run(&p), 0);
+		if (require) {
+			TAP_CHECK_EQ(p.sk.alert_sent, 116);
+			TAP_CHECK_EQ(p.sk.done, 0);
+		} else {
+			TAP_CHECK_EQ(p.sk.done, 1);
+			TAP_CHECK_EQ(p.sk.done_ev.u.done.client_authenticated,
+				     0);
+		}
+		pair_free(&p);
+	}
+
 	/* an rsaEncryption client key signing pss: illegal_parameter */
 	pair_setup(&p, &ec);
 	cfg_ident(&p.ccfg, &rsa_id);
@@ -434,7 +459,7 @@ TAP_TEST(scheme_does_not_fit_the_key)
 		const char *what;
 		int key;		/* 0 rsaEncryption, 1 PSS, 2 PSS-384 */
 		uint16_t scheme;
-		int alert;		/* client's, 0: the handshake completes */
+		int alert;		/* client's; 0: it completes */
 	} cases[] = {
 		{ "pss scheme, rsaEncryption key", 0, PSS256,
 		  ALERT_ILLEGAL_PARAMETER },
