@@ -482,23 +482,26 @@ static int pem_key_pss(const uint8_t *der, size_t len, uint8_t *priv,
 		       unsigned int *n_schemes)
 {
 	struct x509_span key, params;
-	word32 idx = 0;
-	RsaKey rsa;
 	int ret = KTLS_ERR_BAD_KEY;
+	word32 idx = 0;
+	unsigned int n;
+	RsaKey rsa;
 
 	if (pkcs8_pss(der, len, &key, &params))
 		return KTLS_ERR_UNSUPPORTED;
-	if (key.len > cap || !pss_schemes(params, schemes) ||
-	    wc_InitRsaKey(&rsa, NULL))
+	/* a key no TLS 1.3 scheme fits (say MGF1 left at SHA-1) is unusable */
+	n = pss_schemes(params, schemes);
+	if (key.len > cap || !n || wc_InitRsaKey(&rsa, NULL))
 		return KTLS_ERR_BAD_KEY;
 	if (!wc_RsaPrivateKeyDecode(key.p, &idx, &rsa, (word32)key.len) &&
 	    idx == key.len) {
 		memcpy(priv, key.p, key.len);
 		*priv_len = key.len;
-		*n_schemes = pss_schemes(params, schemes);
+		*n_schemes = n;
 		ret = 0;
 	}
 	wc_FreeRsaKey(&rsa);
+	explicit_bzero(&rsa, sizeof(rsa));
 	return ret;
 }
 
