@@ -11,7 +11,8 @@
  *    common is handshake_failure;
  *  - a CertificateVerify whose scheme does not fit the certificate's key
  *    (rsae with a PSS key, pss with an rsaEncryption key, a hash the PSS
- *    key's parameters forbid) is illegal_parameter;
+ *    key's parameters forbid, an ECDSA curve other than the key's) is
+ *    illegal_parameter, a bad signature decrypt_error;
  *  - the provider itself: sign/verify, rsae and pss SPKIs apart;
  *  - ktls_wolf_pem_key() on id-RSASSA-PSS PKCS#8 keys made here, with and
  *    without parameters, and the schemes each allows.
@@ -495,6 +496,39 @@ TAP_TEST(scheme_does_not_fit_the_key)
 			printf("# case: %s\n", cases[i].what);
 		pair_free(&p);
 	}
+}
+
+/*
+ * The same rule for ECDSA (RFC 8446 §4.2.3: the curve is the scheme's): a
+ * P-384 signature under a certificate whose key is P-256 is
+ * illegal_parameter; a signature by another key of the right curve is
+ * decrypt_error.
+ */
+TAP_TEST(ecdsa_curve_does_not_fit_the_key)
+{
+	struct ident k256, k384, other;
+	struct pair p;
+
+	TAP_CHECK_EQ(ident_make(cp, &k256, KTLS_SIG_ECDSA_SECP256R1_SHA256),
+		     0);
+	TAP_CHECK_EQ(ident_make(cp, &k384, KTLS_SIG_ECDSA_SECP384R1_SHA384),
+		     0);
+	TAP_CHECK_EQ(ident_make(cp, &other, KTLS_SIG_ECDSA_SECP256R1_SHA256),
+		     0);
+	/* k384 signs, the certificate carries k256's key */
+	memcpy(k384.cert, k256.cert, k256.cert_len);
+	k384.cert_len = k256.cert_len;
+	pair_setup(&p, &k384);
+	TAP_CHECK_EQ(pair_run(&p), 0);
+	TAP_CHECK_EQ(p.ck.alert_sent, ALERT_ILLEGAL_PARAMETER);
+	pair_free(&p);
+	/* another P-256 key signs: the signature is bad */
+	memcpy(other.cert, k256.cert, k256.cert_len);
+	other.cert_len = k256.cert_len;
+	pair_setup(&p, &other);
+	TAP_CHECK_EQ(pair_run(&p), 0);
+	TAP_CHECK_EQ(p.ck.alert_sent, 51);	/* decrypt_error */
+	pair_free(&p);
 }
 
 /* ---- loading keys ---- */
