@@ -264,10 +264,12 @@ check "tlsctl refuses an unknown CA" \
 	bash -c "! echo x | timeout 20 $TLSCTL connect localhost:$port --ca $T/other-ca.pem 2>$T/e; cat $T/e; grep -q 'alert sent: unknown_ca' $T/e"
 stop
 
-# openssl s_client -> tlsctl serve (echo)
+# openssl s_client -> tlsctl serve (echo). stdin stays open 2 s: s_client
+# ends at its EOF, and on a loaded machine (load 8 on 2 cores) its start
+# and handshake alone took over 1 s, so the echo was not back yet.
 s_client_echo() {	# s_client_echo EXTRA...
 	local out
-	out=$( (echo "ping ktls"; sleep 1) | timeout 20 openssl s_client -tls1_3 \
+	out=$( (echo "ping ktls"; sleep 2) | timeout 20 openssl s_client -tls1_3 \
 		-connect "localhost:$port" -servername localhost \
 		-CAfile "$T/ca.pem" -verify_return_error -quiet -no_ign_eof "$@" 2>"$T/cli.err")
 	cat "$T/cli.err"
