@@ -170,7 +170,8 @@ void ktls_config_init(struct ktls_config *cfg, enum ktls_role role,
 		KTLS_SIG_ECDSA_SECP256R1_SHA256, KTLS_SIG_ECDSA_SECP384R1_SHA384,
 		KTLS_SIG_ED25519, KTLS_SIG_RSA_PSS_RSAE_SHA256,
 		KTLS_SIG_RSA_PSS_RSAE_SHA384, KTLS_SIG_RSA_PSS_RSAE_SHA512,
-		KTLS_SIG_ECDSA_SECP521R1_SHA512,
+		KTLS_SIG_ECDSA_SECP521R1_SHA512, KTLS_SIG_RSA_PSS_PSS_SHA256,
+		KTLS_SIG_RSA_PSS_PSS_SHA384, KTLS_SIG_RSA_PSS_PSS_SHA512,
 	};
 	static const uint16_t cert_only[3] = {
 		KTLS_SIG_RSA_PKCS1_SHA256, KTLS_SIG_RSA_PKCS1_SHA384,
@@ -179,6 +180,8 @@ void ktls_config_init(struct ktls_config *cfg, enum ktls_role role,
 
 	_Static_assert(sizeof(schemes) / sizeof(schemes[0]) + 3 <=
 		       KTLS_MAX_CERT_SIG_SCHEMES, "cert_sig_schemes too small");
+	_Static_assert(sizeof(schemes) / sizeof(schemes[0]) <=
+		       KTLS_MAX_SIG_SCHEMES, "sig_schemes too small");
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->role = role;
 	cfg->cp = cp;
@@ -229,7 +232,9 @@ static bool config_ok(const struct ktls_config *cfg)
 	if (!cfg->n_suites || cfg->n_suites > KTLS_MAX_SUITES ||
 	    !cfg->n_groups || cfg->n_groups > KTLS_MAX_GROUPS ||
 	    !cfg->n_sig_schemes || cfg->n_sig_schemes > KTLS_MAX_SIG_SCHEMES ||
-	    cfg->chain_n > KTLS_MAX_CHAIN || cfg->n_alpn > KTLS_MAX_ALPN_PROTOS)
+	    cfg->chain_n > KTLS_MAX_CHAIN ||
+	    cfg->n_alpn > KTLS_MAX_ALPN_PROTOS ||
+	    cfg->n_key_schemes > KTLS_MAX_KEY_SCHEMES)
 		return false;
 	for (unsigned int i = 0; i < cfg->n_suites; i++)
 		if (!ktls_suite_by_id(cfg->suites[i]))
@@ -530,6 +535,9 @@ const char *ktls_sig_scheme_name(uint16_t scheme)
 	case KTLS_SIG_RSA_PSS_RSAE_SHA384:    return "rsa_pss_rsae_sha384";
 	case KTLS_SIG_RSA_PSS_RSAE_SHA512:    return "rsa_pss_rsae_sha512";
 	case KTLS_SIG_ED25519:		      return "ed25519";
+	case KTLS_SIG_RSA_PSS_PSS_SHA256:     return "rsa_pss_pss_sha256";
+	case KTLS_SIG_RSA_PSS_PSS_SHA384:     return "rsa_pss_pss_sha384";
+	case KTLS_SIG_RSA_PSS_PSS_SHA512:     return "rsa_pss_pss_sha512";
 	default:			      return "unknown";
 	}
 }

@@ -117,6 +117,9 @@ struct ktls_kx_state {
 #define KTLS_SIG_RSA_PSS_RSAE_SHA384	0x0805
 #define KTLS_SIG_RSA_PSS_RSAE_SHA512	0x0806
 #define KTLS_SIG_ED25519		0x0807
+#define KTLS_SIG_RSA_PSS_PSS_SHA256	0x0809	/* id-RSASSA-PSS keys */
+#define KTLS_SIG_RSA_PSS_PSS_SHA384	0x080a
+#define KTLS_SIG_RSA_PSS_PSS_SHA512	0x080b
 
 #define KTLS_SIG_MAX_LEN	512	/* RSA-4096 */
 #define KTLS_SIG_MAX_PRIV	2400	/* private keys, up to RSA-4096 DER */
@@ -211,11 +214,17 @@ struct ktls_crypto_provider {
 	 * says).  Public keys are DER SubjectPublicKeyInfo as found in a
 	 * certificate.  Private keys for sign/keygen: the big-endian scalar
 	 * for ECDSA, the 32-byte seed for Ed25519, DER RSAPrivateKey (PKCS#1)
-	 * for RSA.  ECDSA signatures are DER (RFC 8446
-	 * §4.2.3).  sign/keygen cover ECDSA P-256/384/521, rsa_pss_rsae_*
-	 * (keygen: RSA-2048) and Ed25519; rsa_pkcs1_* is verify only.  A
-	 * signature that does not verify is KTLS_ERR_BAD_SIGNATURE; a key that
-	 * does not match the scheme is KTLS_ERR_BAD_KEY.
+	 * for RSA (rsa_pss_rsae_* and rsa_pss_pss_* alike).  ECDSA
+	 * signatures are DER (RFC 8446 §4.2.3).  sign/keygen cover ECDSA
+	 * P-256/384/521, rsa_pss_rsae_* and rsa_pss_pss_* (keygen: RSA-2048;
+	 * for rsa_pss_pss_* an id-RSASSA-PSS SPKI without parameters) and
+	 * Ed25519; rsa_pkcs1_* is verify only.  RSASSA-PSS salts are as long
+	 * as the hash.  rsa_pss_rsae_* and rsa_pkcs1_* verify only with an
+	 * rsaEncryption SPKI, rsa_pss_pss_* only with an id-RSASSA-PSS SPKI
+	 * whose parameters, if any, allow the scheme's hash and salt (RFC
+	 * 4055 §3.3).  A signature that does not verify is
+	 * KTLS_ERR_BAD_SIGNATURE; a key that does not match the scheme is
+	 * KTLS_ERR_BAD_KEY.
 	 */
 	int (*sig_verify)(uint16_t scheme, const uint8_t *spki, size_t spki_len,
 			  const uint8_t *msg, size_t msg_len,

@@ -774,6 +774,41 @@ static int c_encrypted_extensions(struct ktls_conn *c,
 	return th_update(c, raw, raw_len);
 }
 
+/*
+ * §4.4.3: "the signature algorithm MUST be one offered in the client's
+ * "signature_algorithms" extension" (for a client, the server's
+ * CertificateRequest's).  Of the schemes our key can make, the peer's
+ * first preference; 0 if it accepts none of them.  Without a list
+ * (n_key_schemes 0), key_scheme, and for an rsaEncryption key any of the
+ * three rsa_pss_rsae_* (one RSA key makes them all).
+ */
+static uint16_t own_scheme_for(const struct ktls_config *cfg,
+			       const struct tls_u16_list *peer)
+{
+	static const uint16_t rsae[] = {
+		KTLS_SIG_RSA_PSS_RSAE_SHA256, KTLS_SIG_RSA_PSS_RSAE_SHA384,
+		KTLS_SIG_RSA_PSS_RSAE_SHA512,
+	};
+	const uint16_t *own = cfg->key_schemes;
+	unsigned int n = cfg->n_key_schemes;
+
+	if (!n) {
+		own = &cfg->key_scheme;
+		n = 1;
+		if (list_has(rsae, 3, cfg->key_scheme)) {
+			own = rsae;
+			n = 3;
+		}
+	}
+	for (size_t i = 0; i < peer->n; i++) {
+		uint16_t s = tls_u16_at(peer, i);
+
+		if (s && list_has(own, n, s))
+			return s;
+	}
+	return 0;
+}
+
 /* §4.3.2 */
 static int c_certificate_request(struct ktls_conn *c,
 				 const struct tls_hs_msg *m,
@@ -806,10 +841,13 @@ static int c_certificate_request(struct ktls_conn *c,
 	c->peer_wants_ocsp = cr.exts.present &
 			     TLS_EXT_BIT(TLS_EXTID_STATUS_REQUEST);
 	keep_peer_cas(c, &cr.exts, &cr.x);
-	c->own_sig_scheme = 0;
-	if (c->cfg->chain_n &&
-	    tls_u16_list_has(&cr.x.sig_algs, c->cfg->key_scheme))
-		c->own_sig_scheme = c->cfg->key_scheme;
+	/*
+	 * §4.4.2.3: without a certificate for the server's
+	 * signature_algorithms the client "SHOULD send a Certificate
+	 * message containing no certificates".
+	 */
+	c->own_sig_scheme = c->cfg->chain_n ?
+			    own_scheme_for(c->cfg, &cr.x.sig_algs) : 0;
 	c->state = C_WAIT_CERT;
 	return th_update(c, raw, raw_len);
 }
@@ -964,8 +1002,18 @@ static int x_certificate_verify(struct ktls_conn *c,
 	ret = ktls_sig_verify(c->cp, cv.algorithm, c->peer_spki,
 			      c->peer_spki_len, content, n, cv.signature.p,
 			      cv.signature.len);
+	/*
+	 * §4.2.3: rsa_pss_rsae_* is for rsaEncryption keys, rsa_pss_pss_*
+	 * for id-RSASSA-PSS keys (whose parameters must allow the hash), an
+	 * ECDSA scheme for its own curve: a scheme the certificate's key
+	 * cannot make is the peer's wrong choice of parameter, as OpenSSL
+	 * and BoringSSL also treat it, not a failed verification.
+	 */
+	if (ret == KTLS_ERR_BAD_KEY)
+		return fail_alert(c, TLS_ALERT_ILLEGAL_PARAMETER,
+				  "CertificateVerify scheme unfit for the key");
 	/* "MUST abort the handshake with a "decrypt_error" alert" */
-	if (ret == KTLS_ERR_BAD_SIGNATURE || ret == KTLS_ERR_BAD_KEY)
+	if (ret == KTLS_ERR_BAD_SIGNATURE)
 		return fail_alert(c, TLS_ALERT_DECRYPT_ERROR,
 				  "CertificateVerify signature invalid");
 	if (ret)
@@ -1553,11 +1601,11 @@ static int s_client_hello(struct ktls_conn *c, const struct tls_hs_msg *m,
 		return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
 				  "no certificate to present and no PSK agreed");
 	/* §4.4.2.2 / §4.4.3: a scheme for our key the client accepts */
-	if (!c->psk_accepted &&
-	    !tls_u16_list_has(&ch.x.sig_algs, cfg->key_scheme))
+	c->own_sig_scheme = c->psk_accepted ? 0 :
+			    own_scheme_for(cfg, &ch.x.sig_algs);
+	if (!c->psk_accepted && !c->own_sig_scheme)
 		return fail_alert(c, TLS_ALERT_HANDSHAKE_FAILURE,
 				  "client does not accept our signature scheme");
-	c->own_sig_scheme = cfg->key_scheme;
 	/*
 	 * RFC 6066 §8 / RFC 8446 §4.4.2.1: we staple only for status_type
 	 * ocsp (another type is ignored).  signature_algorithms_cert

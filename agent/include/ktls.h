@@ -63,6 +63,7 @@ enum ktls_role {
 #define KTLS_MAX_CHAIN		8
 #define KTLS_MAX_ALPN_PROTOS	8
 #define KTLS_MAX_CERT_SIG_SCHEMES 16
+#define KTLS_MAX_KEY_SCHEMES	3
 /* the most of the peer's certificate_authorities kept for the done event */
 #define KTLS_PEER_CA_NAMES_MAX	2048
 
@@ -170,7 +171,18 @@ struct ktls_config {
 	const uint8_t *chain_der[KTLS_MAX_CHAIN];
 	size_t chain_len[KTLS_MAX_CHAIN];
 	unsigned int chain_n;
-	uint16_t key_scheme;		/* the scheme our key signs with */
+	/*
+	 * The schemes our key (or signer) can sign with, RFC 8446 §4.2.3;
+	 * the peer's signature_algorithms (a server's CertificateRequest for
+	 * a client) chooses among them, its first preference that is here
+	 * wins.  n_key_schemes 0: key_scheme alone, or for an rsaEncryption
+	 * RSA key (key_scheme rsa_pss_rsae_*) all three rsa_pss_rsae_*.
+	 * ktls_wolf_pem_key() fills the list (an id-RSASSA-PSS key: the
+	 * rsa_pss_pss_* its parameters allow).
+	 */
+	uint16_t key_scheme;
+	uint16_t key_schemes[KTLS_MAX_KEY_SCHEMES];
+	unsigned int n_key_schemes;
 	const uint8_t *key;		/* provider's private key format */
 	size_t key_len;
 	struct ktls_signer signer;	/* used when key is NULL */

@@ -94,13 +94,20 @@ int ktls_wolf_spki_sha256(const uint8_t *der, size_t len, uint8_t out[32]);
 /*
  * PEM to what the engine takes: certificates (leaf first) as DER views
  * into @buf; a private key (PKCS#8 or traditional; P-256, P-384, Ed25519,
- * RSA; PEM, or DER when the bytes hold no "-----BEGIN") in the provider's
- * format with the scheme it signs with.
+ * RSA with rsaEncryption or id-RSASSA-PSS; PEM, or DER when the bytes
+ * hold no "-----BEGIN") in the provider's format with the schemes it can
+ * sign with: @schemes has room for KTLS_MAX_KEY_SCHEMES (3), *n_schemes
+ * says how many are set (for struct ktls_config's key_schemes).  An RSA
+ * key signs rsa_pss_rsae_sha256/384/512; an id-RSASSA-PSS key the
+ * rsa_pss_pss_* that its PKCS#8 AlgorithmIdentifier's parameters allow
+ * (RFC 4055 §3.3 with the salt as long as the hash, RFC 8446 §4.2.3),
+ * none of them allowed is an unusable key.
  */
 int ktls_wolf_pem_certs(const uint8_t *pem, size_t len, uint8_t *buf,
 			size_t cap, const uint8_t **der, size_t *der_len,
 			unsigned int max, unsigned int *n);
 int ktls_wolf_pem_key(const uint8_t *pem, size_t len, uint8_t *priv,
-		      size_t cap, size_t *priv_len, uint16_t *scheme);
+		      size_t cap, size_t *priv_len, uint16_t *schemes,
+		      unsigned int *n_schemes);
 
 #endif /* KTLS_PROVIDERS_H */

@@ -326,7 +326,6 @@ static unsigned int load_identity(struct hs *h, const char *cert,
 	struct ktls_config *cfg = &h->cfg;
 	unsigned int n;
 	size_t len;
-	uint16_t scheme;
 
 	len = read_file(cert, h->pem, sizeof(h->pem));
 	if (!len || ktls_wolf_pem_certs(h->pem, len, h->der, sizeof(h->der),
@@ -339,7 +338,8 @@ static unsigned int load_identity(struct hs *h, const char *cert,
 	}
 	len = read_file(key, h->pem, sizeof(h->pem));
 	if (!len || ktls_wolf_pem_key(h->pem, len, h->priv, sizeof(h->priv),
-				      &h->priv_len, &scheme)) {
+				      &h->priv_len, cfg->key_schemes,
+				      &cfg->n_key_schemes)) {
 		explicit_bzero(h->pem, sizeof(h->pem));
 		log_err("fd %d: x509.private_key %s: no usable private key",
 			sockfd, key);
@@ -354,7 +354,7 @@ static unsigned int load_identity(struct hs *h, const char *cert,
 	cfg->chain_n = n;
 	cfg->key = h->priv;
 	cfg->key_len = h->priv_len;
-	cfg->key_scheme = scheme;
+	cfg->key_scheme = cfg->key_schemes[0];
 	return 0;
 }
 
@@ -398,7 +398,6 @@ static unsigned int load_identity_keys(struct hs *h, uint32_t cert,
 	struct x509_error xe = { 0 };
 	struct x509_cert *parsed;
 	unsigned int n = 0, err;
-	uint16_t scheme;
 	size_t len;
 
 	err = read_key(h, cert, "certificate", h->pem, PEM_MAX, &len);
@@ -437,10 +436,12 @@ static unsigned int load_identity_keys(struct hs *h, uint32_t cert,
 	if (err)
 		return err;
 	if (ktls_wolf_pem_key(h->pem, len, h->priv, sizeof(h->priv),
-			      &h->priv_len, &scheme)) {
+			      &h->priv_len, cfg->key_schemes,
+			      &cfg->n_key_schemes)) {
 		explicit_bzero(h->pem, sizeof(h->pem));
 		log_err("fd %d: private key %u: no usable private key (DER or "
-			"PEM; P-256, P-384, Ed25519 or RSA)", h->fd, key);
+			"PEM; P-256, P-384, Ed25519, RSA or RSA-PSS)", h->fd,
+			key);
 		return EACCES;
 	}
 	explicit_bzero(h->pem, sizeof(h->pem));
@@ -451,7 +452,7 @@ static unsigned int load_identity_keys(struct hs *h, uint32_t cert,
 	cfg->chain_n = n;
 	cfg->key = h->priv;
 	cfg->key_len = h->priv_len;
-	cfg->key_scheme = scheme;
+	cfg->key_scheme = cfg->key_schemes[0];
 	log_info("fd %d: certificate from key %u, private key from key %u",
 		 h->fd, cert, key);
 	return 0;

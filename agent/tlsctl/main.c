@@ -75,7 +75,6 @@ struct identity {
 	uint8_t der[32768];
 	uint8_t priv[KTLS_SIG_MAX_PRIV];
 	size_t priv_len;
-	uint16_t scheme;
 	const uint8_t *chain[KTLS_MAX_CHAIN];
 	size_t chain_len[KTLS_MAX_CHAIN];
 	unsigned int n;
@@ -295,7 +294,7 @@ static int load_identity(const struct opts *o, struct ktls_config *cfg)
 	n = read_file(o->key, ident.pem, sizeof(ident.pem));
 	if (!n || ktls_wolf_pem_key(ident.pem, n, ident.priv,
 				    sizeof(ident.priv), &ident.priv_len,
-				    &ident.scheme)) {
+				    cfg->key_schemes, &cfg->n_key_schemes)) {
 		report_error("%s: unusable private key", o->key);
 		explicit_bzero(ident.pem, sizeof(ident.pem));
 		return -1;
@@ -308,7 +307,7 @@ static int load_identity(const struct opts *o, struct ktls_config *cfg)
 	cfg->chain_n = ident.n;
 	cfg->key = ident.priv;
 	cfg->key_len = ident.priv_len;
-	cfg->key_scheme = ident.scheme;
+	cfg->key_scheme = cfg->key_schemes[0];
 	return 0;
 }
 

@@ -354,17 +354,19 @@ static enum x509_verdict pss_params(struct x509_span params,
 }
 
 /*
- * An id-RSASSA-PSS key (RFC 4055 §1.2, §3.1): the RSAPublicKey is an RSA
- * key, usable for RSASSA-PSS only (so never PKCS#1 v1.5: the caller
+ * An id-RSASSA-PSS key (RFC 4055 §1.2, §3.1, §3.3): the RSAPublicKey is an
+ * RSA key, usable for RSASSA-PSS only (so never PKCS#1 v1.5: the caller
  * refuses that). Parameters absent: any RSASSA-PSS signature. Present:
  * they constrain the signatures, §3.3: "the hashAlgorithm field ... MUST
  * be the same" (and so the MGF1 hash, which pss_params ties to it), and
  * the signature's saltLength must be at least the key's. A key whose
  * parameters leave the hash at its SHA-1 default can only make SHA-1
- * signatures: weak.
+ * signatures: weak. Shared by path validation (below) and the TLS
+ * rsa_pss_pss_* schemes (RFC 8446 §4.2.3), signed and verified.
  */
-static enum x509_verdict pss_key_allows(struct x509_span params,
-					const struct x509_sig_req *sig)
+enum x509_verdict x509_pss_key_allows(struct x509_span params,
+				      enum x509_hash hash,
+				      unsigned int salt_len)
 {
 	struct x509_sig_req k = { 0 };
 	enum x509_verdict v;
@@ -374,7 +376,7 @@ static enum x509_verdict pss_key_allows(struct x509_span params,
 	v = pss_params(params, &k);
 	if (v)
 		return v;
-	if (k.hash != sig->hash || sig->salt_len < k.salt_len)
+	if (k.hash != hash || salt_len < k.salt_len)
 		return X509_VFY_UNSUPPORTED_ALGORITHM;
 	return X509_VFY_OK;
 }
@@ -434,7 +436,8 @@ enum x509_verdict x509_sig_request(const struct x509_algid *sig_alg,
 		if (req->salt_len > hash_len(req->hash) + 64)
 			return X509_VFY_UNSUPPORTED_ALGORITHM;
 		if (key == X509_ALG_RSA_PSS) {
-			v = pss_key_allows(signer->key_alg.params, req);
+			v = x509_pss_key_allows(signer->key_alg.params,
+						req->hash, req->salt_len);
 			if (v)
 				return v;
 		}

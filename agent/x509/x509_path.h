@@ -124,6 +124,16 @@ enum x509_verdict x509_check_sig(const struct x509_verify_params *p,
 				 const struct x509_algid *alg, struct x509_span tbs,
 				 struct x509_span sig,
 				 const struct x509_cert *signer);
+/*
+ * Whether an id-RSASSA-PSS key whose AlgorithmIdentifier carries @params
+ * (the parameters TLV; empty: absent) allows RSASSA-PSS signatures with
+ * @hash, MGF1(@hash) and a salt of @salt_len bytes (RFC 4055 §3.3):
+ * X509_VFY_OK, else X509_VFY_WEAK_ALGORITHM (SHA-1 parameters) or
+ * X509_VFY_UNSUPPORTED_ALGORITHM.
+ */
+enum x509_verdict x509_pss_key_allows(struct x509_span params,
+				      enum x509_hash hash,
+				      unsigned int salt_len);
 /* Modulus bits of an rsaEncryption key (x509_cert.key), 0 if malformed. */
 unsigned int x509_rsa_bits(struct x509_span key);
 

@@ -544,15 +544,16 @@ static void make_credentials(void)
 		(size_t)i2d_X509_NAME(X509_get_subject_name(ca_cert), &p);
 
 	/* the leaf key through libktls's own PEM loader */
-	uint16_t scheme;
+	uint16_t schemes[KTLS_MAX_KEY_SCHEMES];
+	unsigned int n_schemes;
 
 	if (!PEM_write_bio_PrivateKey(b, leaf_key, NULL, NULL, 0, NULL, NULL))
 		die("cannot write the key");
 	pem_len = BIO_get_mem_data(b, &pem);
 	if (ktls_wolf_pem_key((const uint8_t *)pem, (size_t)pem_len,
 			      leaf_priv, sizeof(leaf_priv), &leaf_priv_len,
-			      &scheme) ||
-	    scheme != KTLS_SIG_ECDSA_SECP256R1_SHA256)
+			      schemes, &n_schemes) || n_schemes != 1 ||
+	    schemes[0] != KTLS_SIG_ECDSA_SECP256R1_SHA256)
 		die("libktls cannot load the key");
 	BIO_free(b);
 }

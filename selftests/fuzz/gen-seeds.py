@@ -84,6 +84,40 @@ cert_ocsp = hs(11, v(1, b'\x07') + v(3, v(3, b'\x30\x03\x02\x01\x00') +
                                     v(3, b'\x30\x00') + v(2, b'')))
 fin48 = hs(20, b'\x48' * 48)
 
+
+def der(tag, body):
+    n = len(body)
+    if n < 0x80:
+        return bytes([tag, n]) + body
+    if n < 0x100:
+        return bytes([tag, 0x81, n]) + body
+    return bytes([tag, 0x82]) + n.to_bytes(2, 'big') + body
+
+
+# An id-RSASSA-PSS key limited to SHA-384 (RFC 4055 §3.1: hash, MGF1 with
+# the same hash, saltLength 48) in the shape of certificate the engine
+# walks, then a CertificateVerify with rsa_pss_pss_sha384 (RFC 8446
+# §4.2.3); the CertificateRequest offers the three rsa_pss_pss schemes.
+OID_PSS = bytes.fromhex('2a864886f70d01010a')
+OID_MGF1 = bytes.fromhex('2a864886f70d010108')
+SHA384 = der(0x30, der(0x06, bytes.fromhex('608648016503040202')) +
+             der(0x05, b''))
+pss_params = der(0x30, der(0xa0, SHA384) +
+                 der(0xa1, der(0x30, der(0x06, OID_MGF1) + SHA384)) +
+                 der(0xa2, der(0x02, b'\x30')))
+rsa_pub = der(0x30, der(0x02, b'\x00' + b'\xc5' * 256) +
+              der(0x02, b'\x01\x00\x01'))
+pss_spki = der(0x30, der(0x30, der(0x06, OID_PSS) + pss_params) +
+               der(0x03, b'\x00' + rsa_pub))
+pss_cert = der(0x30, der(0x30, bytes.fromhex('a003020102020101') +
+                         b'\x30\x00' * 4 + pss_spki) +
+               b'\x30\x00\x03\x01\x00')
+cr_pss = hs(13, v(1, b'') + v(2, ext(13, v(2, bytes.fromhex(
+    '0809080a080b0804')))))
+cert_pss = hs(11, v(1, b'') + v(3, v(3, pss_cert) + v(2, b'')))
+cv_pss = hs(15, b'\x08\x0a' + v(2, b'\x5a' * 256))
+fin32 = hs(20, b'\x32' * 32)
+
 nst_exts = ext(42, b'\x00\x00\x40\x00') + ext(0x2a2a, b'x')
 nst2 = hs(4, struct.pack('>II', 604800, 0x01020304) + v(1, b'\x00') +
           v(2, b'T' * 16) + v(2, nst_exts))
@@ -104,6 +138,8 @@ seeds = {
         rfc('certificate') + rfc('certificate_verify') +
         rfc('server_finished'),
         'ee-cr-cert-ocsp-fin48': ee + cr + cert_ocsp + fin48,
+        'ee-cr-pss-cert-cv-080a-fin32': ee + cr_pss + cert_pss + cv_pss +
+        fin32,
     },
     'post_handshake': {
         'rfc8448-3-new-session-ticket': rfc('new_session_ticket'),

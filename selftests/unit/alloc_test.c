@@ -155,8 +155,12 @@ static const uint8_t staple[] = { 0x30, 0x03, 0x0a, 0x01, 0x00 };
 static const uint8_t dn[] = { 0x30, 0x00 };
 static const struct ktls_dn dns[1] = { { dn, sizeof(dn) } };
 
-static int run_one(uint16_t group, bool hrr, bool mtls, bool resume)
+static int run_one(uint16_t group, bool hrr, bool mtls, bool resume,
+		   bool rsa)
 {
+	static const uint16_t pss[] = { KTLS_SIG_RSA_PSS_PSS_SHA256,
+					KTLS_SIG_RSA_PSS_PSS_SHA384,
+					KTLS_SIG_RSA_PSS_PSS_SHA512 };
 	static struct ktls_config ccfg, scfg;
 	static struct ident sid, cid;
 	const size_t sl = sizeof(staple);
@@ -169,10 +173,22 @@ static int run_one(uint16_t group, bool hrr, bool mtls, bool resume)
 	memset(&sk, 0, sizeof(sk));
 	ktls_config_init(&ccfg, KTLS_ROLE_CLIENT, &counted);
 	ktls_config_init(&scfg, KTLS_ROLE_SERVER, &counted);
-	if (ident_make(&counted, &sid, KTLS_SIG_ECDSA_SECP256R1_SHA256) ||
-	    ident_make(&counted, &cid, KTLS_SIG_ED25519))
+	/* rsa: an RSA-PSS server key and an RSA client key, each picking
+	 * its scheme from the peer's list */
+	if (ident_make(&counted, &sid, rsa ? KTLS_SIG_RSA_PSS_PSS_SHA256 :
+			KTLS_SIG_ECDSA_SECP256R1_SHA256) ||
+	    ident_make(&counted, &cid, rsa ? KTLS_SIG_RSA_PSS_RSAE_SHA256 :
+			KTLS_SIG_ED25519))
 		return 0;
 	cfg_ident(&scfg, &sid);
+	if (rsa) {
+		memcpy(scfg.key_schemes, pss, sizeof(pss));
+		scfg.n_key_schemes = 3;
+		ccfg.sig_schemes[0] = KTLS_SIG_RSA_PSS_PSS_SHA512;
+		ccfg.n_sig_schemes = 1;
+		scfg.sig_schemes[0] = KTLS_SIG_RSA_PSS_RSAE_SHA384;
+		scfg.n_sig_schemes = 1;
+	}
 	ccfg.verifier.verify = accept_verify;
 	scfg.verifier.verify = accept_verify;
 	ccfg.groups[0] = group;
@@ -206,6 +222,11 @@ static int run_one(uint16_t group, bool hrr, bool mtls, bool resume)
 		pump(c, s, &ck, &sk);
 		ok = ck.done == 1 && sk.done == 1 &&
 		     ktls_conn_send(c, (const uint8_t *)"ping", 4) == 4;
+		ok = ok && (!rsa ||
+			    (ck.done_ev.u.done.sig_scheme ==
+			     KTLS_SIG_RSA_PSS_PSS_SHA512 &&
+			     sk.done_ev.u.done.sig_scheme ==
+			     KTLS_SIG_RSA_PSS_RSAE_SHA384));
 		/* the new paths ran: staples and CA names arrived both ways */
 		ok = ok && (!mtls ||
 			    (ck.done_ev.u.done.peer_ocsp_len == sl &&
@@ -252,23 +273,24 @@ TAP_TEST(engine_allocates_nothing)
 {
 	static const struct {
 		uint16_t group;
-		bool hrr, mtls, resume;
+		bool hrr, mtls, resume, rsa;
 	} runs[] = {
-		{ KTLS_GROUP_X25519, false, false, false },
-		{ KTLS_GROUP_X25519MLKEM768, false, false, false },
-		{ KTLS_GROUP_SECP256R1, true, true, false },
-		{ KTLS_GROUP_X25519, false, false, true },
+		{ KTLS_GROUP_X25519, false, false, false, false },
+		{ KTLS_GROUP_X25519MLKEM768, false, false, false, false },
+		{ KTLS_GROUP_SECP256R1, true, true, false, false },
+		{ KTLS_GROUP_X25519, false, false, true, false },
+		{ KTLS_GROUP_X25519, false, true, false, true },
 	};
 
-	for (unsigned int i = 0; i < 4; i++) {
+	for (unsigned int i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
 		engine_allocs = provider_allocs = 0;
 		TAP_CHECK(run_one(runs[i].group, runs[i].hrr, runs[i].mtls,
-				  runs[i].resume));
-		printf("# group %s hrr %d mtls %d ticket+resume %d: engine "
-		       "allocations %ld, inside provider calls %ld\n",
+				  runs[i].resume, runs[i].rsa));
+		printf("# group %s hrr %d mtls %d ticket+resume %d rsa-pss %d: "
+		       "engine allocations %ld, inside provider calls %ld\n",
 		       ktls_group_name(runs[i].group), runs[i].hrr,
-		       runs[i].mtls, runs[i].resume, engine_allocs,
-		       provider_allocs);
+		       runs[i].mtls, runs[i].resume, runs[i].rsa,
+		       engine_allocs, provider_allocs);
 		TAP_CHECK_EQ(engine_allocs, 0);
 	}
 }

@@ -46,8 +46,7 @@ static inline size_t der_hdr(uint8_t *o, uint8_t tag, size_t len)
 
 /* Certificate { TBS { [0]{INT 2}, INT 1, SEQ{}, SEQ{}, SEQ{}, SEQ{}, spki },
  * SEQ{}, BIT STRING{0} }: the shape the engine walks to find the key. */
-static inline int ident_make(const struct ktls_crypto_provider *cp,
-		      struct ident *id, uint16_t scheme)
+static inline void ident_wrap(struct ident *id)
 {
 	static const uint8_t pre[] = { 0xa0, 0x03, 0x02, 0x01, 0x02,
 				       0x02, 0x01, 0x01, 0x30, 0x00,
@@ -56,12 +55,6 @@ static inline int ident_make(const struct ktls_crypto_provider *cp,
 	uint8_t tbs[KTLS_SIG_MAX_SPKI + 32];
 	size_t n = 0, tl;
 
-	memset(id, 0, sizeof(*id));
-	id->scheme = scheme;
-	if (ktls_sig_keygen(cp, scheme, id->priv, sizeof(id->priv),
-			    &id->priv_len, id->spki, sizeof(id->spki),
-			    &id->spki_len))
-		return -1;
 	tl = sizeof(pre) + id->spki_len;
 	n = der_hdr(tbs, 0x30, tl);
 	memcpy(tbs + n, pre, sizeof(pre));
@@ -71,6 +64,18 @@ static inline int ident_make(const struct ktls_crypto_provider *cp,
 	memcpy(id->cert + n, tbs, tl);
 	memcpy(id->cert + n + tl, post, sizeof(post));
 	id->cert_len = n + tl + sizeof(post);
+}
+
+static inline int ident_make(const struct ktls_crypto_provider *cp,
+		      struct ident *id, uint16_t scheme)
+{
+	memset(id, 0, sizeof(*id));
+	id->scheme = scheme;
+	if (ktls_sig_keygen(cp, scheme, id->priv, sizeof(id->priv),
+			    &id->priv_len, id->spki, sizeof(id->spki),
+			    &id->spki_len))
+		return -1;
+	ident_wrap(id);
 	return 0;
 }
 

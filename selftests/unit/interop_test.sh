@@ -22,6 +22,12 @@
 #       event, with the verdict, the parameters and failures.
 #   gnutls-cli -> tlsctl serve; tlsctl connect -> gnutls-serv --echo.
 #   record_size_limit (RFC 8449) both ways with GnuTLS; OpenSSL ignores it.
+#   RSASSA-PSS keys (openssl genpkey -algorithm RSA-PSS, with and without
+#       a SHA-384 restriction) both ways with OpenSSL and GnuTLS, each
+#       rsa_pss_pss hash, mTLS with one; the scheme our key signs with
+#       follows the peer's list (an RSA key and rsa_pss_rsae_sha512
+#       alone); a client accepting none of ours gets handshake_failure; a
+#       PSS key whose MGF1 is SHA-1 is refused at loading.
 set -u
 cd "$(dirname "$0")/../.."
 TLSCTL=$PWD/build/bin/tlsctl
@@ -61,6 +67,28 @@ pki() {
 			-out srv-$k.pem -days 2 \
 			-extfile <(printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n')
 	done
+	# RSASSA-PSS keys (id-RSASSA-PSS): any hash, limited to SHA-384
+	# (MGF1 and salt to match), MGF1 left at its SHA-1 default (no TLS
+	# scheme fits: refused), and a client's
+	openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
+		-out srv-pss.key
+	openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
+		-pkeyopt rsa_pss_keygen_md:sha384 \
+		-pkeyopt rsa_pss_keygen_mgf1_md:sha384 \
+		-pkeyopt rsa_pss_keygen_saltlen:48 -out srv-pss384.key
+	openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
+		-pkeyopt rsa_pss_keygen_md:sha256 -out srv-pssmgf1.key
+	for k in pss pss384 pssmgf1; do
+		openssl req -new -key srv-$k.key -out srv-$k.csr -subj /CN=localhost
+		openssl x509 -req -in srv-$k.csr -CA ca.pem -CAkey ca.key \
+			-out srv-$k.pem -days 2 \
+			-extfile <(printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n')
+	done
+	openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
+		-out cli-pss.key
+	openssl req -new -key cli-pss.key -out cli-pss.csr -subj /CN=ktls-pss-client
+	openssl x509 -req -in cli-pss.csr -CA ca.pem -CAkey ca.key -out cli-pss.pem \
+		-days 2 -extfile <(printf 'extendedKeyUsage=clientAuth\n')
 	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 		-keyout cli.key -out cli.csr -subj /CN=ktls-client
 	openssl x509 -req -in cli.csr -CA ca.pem -CAkey ca.key -out cli.pem \
@@ -236,10 +264,12 @@ check "tlsctl refuses an unknown CA" \
 	bash -c "! echo x | timeout 20 $TLSCTL connect localhost:$port --ca $T/other-ca.pem 2>$T/e; cat $T/e; grep -q 'alert sent: unknown_ca' $T/e"
 stop
 
-# openssl s_client -> tlsctl serve (echo)
+# openssl s_client -> tlsctl serve (echo). stdin stays open 2 s: s_client
+# ends at its EOF, and on a loaded machine (load 8 on 2 cores) its start
+# and handshake alone took over 1 s, so the echo was not back yet.
 s_client_echo() {	# s_client_echo EXTRA...
 	local out
-	out=$( (echo "ping ktls"; sleep 1) | timeout 20 openssl s_client -tls1_3 \
+	out=$( (echo "ping ktls"; sleep 2) | timeout 20 openssl s_client -tls1_3 \
 		-connect "localhost:$port" -servername localhost \
 		-CAfile "$T/ca.pem" -verify_return_error -quiet -no_ign_eof "$@" 2>"$T/cli.err")
 	cat "$T/cli.err"
@@ -478,6 +508,97 @@ printf '%s' "$long_line" >"$T/long"
 start "$TLSCTL" serve --port "$port" --cert "$T/srv-ec.pem" --key "$T/srv-ec.key" \
 	--record-size-limit 600 --http "$T/long"
 check "gnutls-cli->tlsctl serve record_size_limit both ways (700 / 600)" gnutls_cli_rsl
+stop
+
+# RSASSA-PSS keys (RFC 8446 §4.2.3 rsa_pss_pss_*), and the scheme our key
+# signs with chosen by the peer's preference.
+for a in rsa_pss_pss_sha256 rsa_pss_pss_sha384 rsa_pss_pss_sha512; do
+	s_server pss -sigalgs "$a"
+	check "tlsctl->openssl s_server RSA-PSS key, $a" sigalg_rev "$a"
+	stop
+done
+s_server pss384
+check "tlsctl->openssl s_server RSA-PSS key limited to SHA-384: rsa_pss_pss_sha384" \
+	sigalg_rev rsa_pss_pss_sha384
+stop
+s_server pss -Verify 1 -verify_return_error -CAfile "$T/ca.pem" \
+	-client_sigalgs rsa_pss_pss_sha512
+check "tlsctl->openssl s_server mTLS with an RSA-PSS client key (rsa_pss_pss_sha512)" \
+	connect_rev --cert "$T/cli-pss.pem" --key "$T/cli-pss.key"
+stop
+for a in rsa_pss_pss_sha256 rsa_pss_pss_sha384 rsa_pss_pss_sha512; do
+	start "$TLSCTL" serve --port "$port" --cert "$T/srv-pss.pem" --key "$T/srv-pss.key"
+	check "openssl s_client -sigalgs $a->tlsctl serve (RSA-PSS key)" \
+		s_client_echo -sigalgs "$a"
+	stop
+done
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-pss384.pem" --key "$T/srv-pss384.key"
+check "openssl s_client -sigalgs rsa_pss_pss_sha384->tlsctl serve (key limited to SHA-384)" \
+	s_client_echo -sigalgs rsa_pss_pss_sha384
+stop
+pss_refused() {	# pss_refused SIGALGS: s_client fails, our server says why
+	! s_client_echo -sigalgs "$1" || return 1
+	sleep 0.2
+	cat "$T/srv.log"
+	grep -q "alert sent: handshake_failure (client does not accept our signature scheme)" "$T/srv.log"
+}
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-pss384.pem" --key "$T/srv-pss384.key"
+check "openssl s_client -sigalgs rsa_pss_pss_sha256->tlsctl serve (key limited to SHA-384): handshake_failure" \
+	pss_refused rsa_pss_pss_sha256
+stop
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-pss.pem" --key "$T/srv-pss.key"
+check "openssl s_client -sigalgs rsa_pss_rsae_sha256->tlsctl serve (RSA-PSS key): handshake_failure" \
+	pss_refused rsa_pss_rsae_sha256
+stop
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-rsa.pem" --key "$T/srv-rsa.key"
+check "openssl s_client -sigalgs rsa_pss_rsae_sha512->tlsctl serve (RSA key)" \
+	s_client_echo -sigalgs rsa_pss_rsae_sha512
+stop
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-rsa.pem" --key "$T/srv-rsa.key"
+check "openssl s_client -sigalgs rsa_pss_rsae_sha384->tlsctl serve (RSA key)" \
+	s_client_echo -sigalgs rsa_pss_rsae_sha384
+stop
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-rsa.pem" --key "$T/srv-rsa.key"
+check "openssl s_client -sigalgs rsa_pss_pss_sha256->tlsctl serve (RSA key): handshake_failure" \
+	pss_refused rsa_pss_pss_sha256
+stop
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-pss.pem" --key "$T/srv-pss.key" \
+	--ca "$T/ca.pem" --require-client-cert
+pss_client_cert() {	# our CertificateRequest prefers rsa_pss_pss_sha256
+	s_client_echo -cert "$T/cli-pss.pem" -key "$T/cli-pss.key" || return 1
+	sleep 0.2
+	cat "$T/srv.log"
+	grep -q "^peer signature: rsa_pss_pss_sha256$" "$T/srv.log"
+}
+check "openssl s_client mTLS with an RSA-PSS client key->tlsctl serve" \
+	pss_client_cert
+stop
+check "tlsctl serve refuses an RSA-PSS key with MGF1 SHA-1" \
+	bash -c "timeout 5 $TLSCTL serve --port $port --cert $T/srv-pssmgf1.pem \
+		--key $T/srv-pssmgf1.key 2>&1 | grep 'srv-pssmgf1.key: unusable private key'"
+gnutls_cli_prio() {	# gnutls_cli_prio PRIORITY
+	local out
+	out=$( (echo "gnutls ping"; sleep 1) | timeout 20 gnutls-cli --x509cafile "$T/ca.pem" \
+		--port "$port" localhost --priority "$1" 2>"$T/cli.err")
+	echo "got: $out"
+	grep -qx "gnutls ping" <<<"$out"
+}
+for h in SHA256 SHA384 SHA512; do
+	start "$TLSCTL" serve --port "$port" --cert "$T/srv-pss.pem" --key "$T/srv-pss.key"
+	check "gnutls-cli +SIGN-RSA-PSS-$h->tlsctl serve (RSA-PSS key)" \
+		gnutls_cli_prio "NORMAL:-VERS-ALL:+VERS-TLS1.3:-SIGN-ALL:+SIGN-RSA-PSS-$h"
+	stop
+done
+start "$TLSCTL" serve --port "$port" --cert "$T/srv-rsa.pem" --key "$T/srv-rsa.key"
+check "gnutls-cli +SIGN-RSA-PSS-RSAE-SHA512->tlsctl serve (RSA key)" \
+	gnutls_cli_prio "NORMAL:-VERS-ALL:+VERS-TLS1.3:-SIGN-ALL:+SIGN-RSA-PSS-RSAE-SHA512"
+stop
+start timeout 60 gnutls-serv --echo --port "$port" --x509certfile "$T/srv-pss.pem" \
+	--x509keyfile "$T/srv-pss.key" \
+	--priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3:-SIGN-ALL:+SIGN-RSA-PSS-SHA384'
+check "tlsctl->gnutls-serv --echo (RSA-PSS key, rsa_pss_pss_sha384)" \
+	bash -c "$(declare -f gnutls_serv_echo); T=$T TLSCTL=$TLSCTL port=$port; gnutls_serv_echo &&
+		grep -q '^peer signature: rsa_pss_pss_sha384$' $T/cli.err"
 stop
 
 echo "1..$n"

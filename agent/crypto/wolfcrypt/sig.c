@@ -6,6 +6,9 @@
  */
 #include "internal.h"
 
+#include "x509_cert.h"
+#include "x509_path.h"
+
 /* ------------------------------------------------------------------ */
 /* Signatures (RFC 8446 §4.2.3, §4.4.3) */
 
@@ -18,28 +21,31 @@ struct sig_desc {
 	int mgf;			/* RSA-PSS */
 	int curve_id;			/* ECDSA */
 	int size;			/* ECDSA scalar length */
+	bool pss_key;			/* rsa_pss_pss_*: id-RSASSA-PSS key */
 };
 
+#define ECDSA(s, h, c, n)	{ s, SIG_ECDSA, h, 0, c, n, false }
+#define RSAE(s, h, m)		{ s, SIG_RSA_PSS, h, m, 0, 0, false }
+#define PSS(s, h, m)		{ s, SIG_RSA_PSS, h, m, 0, 0, true }
+#define PKCS1(s, h)		{ s, SIG_RSA_PKCS1, h, 0, 0, 0, false }
+
 static const struct sig_desc sig_descs[] = {
-	{ KTLS_SIG_ECDSA_SECP256R1_SHA256, SIG_ECDSA, WC_HASH_TYPE_SHA256, 0,
-	  ECC_SECP256R1, 32 },
-	{ KTLS_SIG_ECDSA_SECP384R1_SHA384, SIG_ECDSA, WC_HASH_TYPE_SHA384, 0,
-	  ECC_SECP384R1, 48 },
-	{ KTLS_SIG_ECDSA_SECP521R1_SHA512, SIG_ECDSA, WC_HASH_TYPE_SHA512, 0,
-	  ECC_SECP521R1, 66 },
-	{ KTLS_SIG_RSA_PSS_RSAE_SHA256, SIG_RSA_PSS, WC_HASH_TYPE_SHA256,
-	  WC_MGF1SHA256, 0, 0 },
-	{ KTLS_SIG_RSA_PSS_RSAE_SHA384, SIG_RSA_PSS, WC_HASH_TYPE_SHA384,
-	  WC_MGF1SHA384, 0, 0 },
-	{ KTLS_SIG_RSA_PSS_RSAE_SHA512, SIG_RSA_PSS, WC_HASH_TYPE_SHA512,
-	  WC_MGF1SHA512, 0, 0 },
-	{ KTLS_SIG_RSA_PKCS1_SHA256, SIG_RSA_PKCS1, WC_HASH_TYPE_SHA256, 0, 0,
-	  0 },
-	{ KTLS_SIG_RSA_PKCS1_SHA384, SIG_RSA_PKCS1, WC_HASH_TYPE_SHA384, 0, 0,
-	  0 },
-	{ KTLS_SIG_RSA_PKCS1_SHA512, SIG_RSA_PKCS1, WC_HASH_TYPE_SHA512, 0, 0,
-	  0 },
-	{ KTLS_SIG_ED25519, SIG_ED25519, WC_HASH_TYPE_NONE, 0, 0, 0 },
+	ECDSA(KTLS_SIG_ECDSA_SECP256R1_SHA256, WC_HASH_TYPE_SHA256,
+	      ECC_SECP256R1, 32),
+	ECDSA(KTLS_SIG_ECDSA_SECP384R1_SHA384, WC_HASH_TYPE_SHA384,
+	      ECC_SECP384R1, 48),
+	ECDSA(KTLS_SIG_ECDSA_SECP521R1_SHA512, WC_HASH_TYPE_SHA512,
+	      ECC_SECP521R1, 66),
+	RSAE(KTLS_SIG_RSA_PSS_RSAE_SHA256, WC_HASH_TYPE_SHA256, WC_MGF1SHA256),
+	RSAE(KTLS_SIG_RSA_PSS_RSAE_SHA384, WC_HASH_TYPE_SHA384, WC_MGF1SHA384),
+	RSAE(KTLS_SIG_RSA_PSS_RSAE_SHA512, WC_HASH_TYPE_SHA512, WC_MGF1SHA512),
+	PSS(KTLS_SIG_RSA_PSS_PSS_SHA256, WC_HASH_TYPE_SHA256, WC_MGF1SHA256),
+	PSS(KTLS_SIG_RSA_PSS_PSS_SHA384, WC_HASH_TYPE_SHA384, WC_MGF1SHA384),
+	PSS(KTLS_SIG_RSA_PSS_PSS_SHA512, WC_HASH_TYPE_SHA512, WC_MGF1SHA512),
+	PKCS1(KTLS_SIG_RSA_PKCS1_SHA256, WC_HASH_TYPE_SHA256),
+	PKCS1(KTLS_SIG_RSA_PKCS1_SHA384, WC_HASH_TYPE_SHA384),
+	PKCS1(KTLS_SIG_RSA_PKCS1_SHA512, WC_HASH_TYPE_SHA512),
+	{ KTLS_SIG_ED25519, SIG_ED25519, WC_HASH_TYPE_NONE, 0, 0, 0, false },
 };
 
 /* Keys sig_keygen makes for RSA schemes. */
@@ -121,6 +127,47 @@ static int spki_is_rsa_encryption(const uint8_t *spki, size_t len)
 	       !memcmp(spki + hdr, rsa_encryption, sizeof(rsa_encryption));
 }
 
+/* RSASSA-PSS SPKI algorithm, RFC 4055 §1.2: SEQUENCE { id-RSASSA-PSS } */
+static const uint8_t pss_algid[] = {
+	0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01,
+	0x01, 0x0a,
+};
+
+static enum x509_hash x509_hash_of(enum wc_HashType h)
+{
+	switch (h) {
+	case WC_HASH_TYPE_SHA256:
+		return X509_HASH_SHA256;
+	case WC_HASH_TYPE_SHA384:
+		return X509_HASH_SHA384;
+	case WC_HASH_TYPE_SHA512:
+		return X509_HASH_SHA512;
+	default:
+		return X509_HASH_NONE;
+	}
+}
+
+/*
+ * RFC 8446 §4.2.3: rsa_pss_pss_* takes a key whose SPKI algorithm is
+ * id-RSASSA-PSS; its parameters, if present, must allow the scheme's hash
+ * (and MGF1 hash) with a salt as long as the hash (RFC 4055 §3.3, the
+ * rule path validation applies too).
+ */
+static bool spki_pss_allows(const struct sig_desc *d, const uint8_t *spki,
+			    size_t len)
+{
+	struct x509_algid a;
+	struct der der, seq;
+
+	der_init(&der, spki, len);
+	if (der_enter(&der, DER_SEQUENCE, &seq) || der_done(&der) ||
+	    x509_parse_algid(&seq, &a) || a.alg != X509_ALG_RSA_PSS)
+		return false;
+	return x509_pss_key_allows(a.params, x509_hash_of(d->hash),
+				   (unsigned int)wc_HashGetDigestSize(d->hash))
+	       == X509_VFY_OK;
+}
+
 static int verify_rsa(const struct sig_desc *d, const uint8_t *spki,
 		      size_t spki_len, const uint8_t *msg, size_t msg_len,
 		      const uint8_t *sig, size_t sig_len)
@@ -131,7 +178,8 @@ static int verify_rsa(const struct sig_desc *d, const uint8_t *spki,
 	int dlen, ret;
 	RsaKey k;
 
-	if (!spki_is_rsa_encryption(spki, spki_len))
+	if (d->pss_key ? !spki_pss_allows(d, spki, spki_len) :
+			 !spki_is_rsa_encryption(spki, spki_len))
 		return KTLS_ERR_BAD_KEY;
 	if (wc_InitRsaKey(&k, NULL))
 		return KTLS_ERR_CRYPTO;
@@ -394,7 +442,54 @@ static int keygen_ecdsa(const struct sig_desc *d, WC_RNG *rng, uint8_t *priv,
 	return ret;
 }
 
-static int keygen_rsa(WC_RNG *rng, uint8_t *priv, word32 *plen,
+/* A DER length (definite, minimal, < 2^16) at o; its size. */
+static size_t der_len(uint8_t *o, size_t n)
+{
+	if (n < 0x80) {
+		o[0] = (uint8_t)n;
+		return 1;
+	}
+	if (n < 0x100) {
+		o[0] = 0x81;
+		o[1] = (uint8_t)n;
+		return 2;
+	}
+	o[0] = 0x82;
+	o[1] = (uint8_t)(n >> 8);
+	o[2] = (uint8_t)n;
+	return 3;
+}
+
+/*
+ * SubjectPublicKeyInfo { id-RSASSA-PSS without parameters, RSAPublicKey }
+ * (RFC 4055 §1.2): its length or a negative wolfCrypt error.
+ */
+static int pss_spki(RsaKey *k, uint8_t *spki, word32 cap)
+{
+	uint8_t pub[KTLS_SIG_MAX_SPKI], lb[3];
+	size_t bits, n, o;
+	int len;
+
+	len = wc_RsaKeyToPublicDer_ex(k, pub, sizeof(pub), 0);
+	if (len <= 0)
+		return len < 0 ? len : BUFFER_E;
+	/* BIT STRING { 0 unused bits, RSAPublicKey } */
+	bits = (size_t)len + 1;
+	n = sizeof(pss_algid) + 1 + der_len(lb, bits) + bits;
+	if (n >= 0x10000 || 1 + der_len(lb, n) + n > cap)
+		return BUFFER_E;
+	spki[0] = 0x30;
+	o = 1 + der_len(spki + 1, n);
+	memcpy(spki + o, pss_algid, sizeof(pss_algid));
+	o += sizeof(pss_algid);
+	spki[o++] = 0x03;
+	o += der_len(spki + o, bits);
+	spki[o++] = 0;
+	memcpy(spki + o, pub, (size_t)len);
+	return (int)(o + (size_t)len);
+}
+
+static int keygen_rsa(WC_RNG *rng, bool pss, uint8_t *priv, word32 *plen,
 		      uint8_t *spki, word32 cap)
 {
 	RsaKey k;
@@ -411,7 +506,8 @@ static int keygen_rsa(WC_RNG *rng, uint8_t *priv, word32 *plen,
 		}
 	}
 	if (!ret)
-		ret = wc_RsaKeyToPublicDer(&k, spki, cap);
+		ret = pss ? pss_spki(&k, spki, cap) :
+			    wc_RsaKeyToPublicDer(&k, spki, cap);
 	wc_FreeRsaKey(&k);
 	explicit_bzero(&k, sizeof(k));
 	return ret;
@@ -455,7 +551,7 @@ int wcp_sig_keygen(uint16_t scheme, uint8_t *priv, size_t priv_cap,
 		ret = keygen_ecdsa(d, &rng, priv, &plen, spki, cap);
 		break;
 	case SIG_RSA_PSS:
-		ret = keygen_rsa(&rng, priv, &plen, spki, cap);
+		ret = keygen_rsa(&rng, d->pss_key, priv, &plen, spki, cap);
 		break;
 	default:
 		ret = keygen_ed25519(&rng, priv, &plen, spki, cap);

@@ -430,8 +430,84 @@ int ktls_wolf_pem_certs(const uint8_t *pem, size_t len, uint8_t *buf,
 	return *n ? 0 : KTLS_ERR_INVALID;
 }
 
+/*
+ * An id-RSASSA-PSS key in PKCS#8 (RFC 5208 §5, RFC 4055 §1.2), what
+ * "openssl genpkey -algorithm RSA-PSS" writes:
+ *   PrivateKeyInfo ::= SEQUENCE { version, privateKeyAlgorithm
+ *       AlgorithmIdentifier, privateKey OCTET STRING, ... }
+ * with the RSAPrivateKey in privateKey.  Returns 0 with the views, or -1
+ * for anything else (which the other decoders then try).
+ */
+static int pkcs8_pss(const uint8_t *der, size_t len, struct x509_span *key,
+		     struct x509_span *params)
+{
+	struct x509_algid a;
+	struct der d, seq;
+	struct der_tlv t;
+
+	der_init(&d, der, len);
+	if (der_enter(&d, DER_SEQUENCE, &seq) || der_done(&d) ||
+	    der_expect(&seq, DER_INTEGER, &t) ||
+	    x509_parse_algid(&seq, &a) || a.alg != X509_ALG_RSA_PSS ||
+	    der_expect(&seq, DER_OCTET_STRING, &t))
+		return -1;
+	*key = t.val;
+	*params = a.params;
+	return 0;
+}
+
+/* The rsa_pss_pss_* a PSS key's parameters allow, salt = hash length. */
+static unsigned int pss_schemes(struct x509_span params, uint16_t *schemes)
+{
+	static const struct {
+		uint16_t scheme;
+		enum x509_hash hash;
+		unsigned int len;
+	} all[] = {
+		{ KTLS_SIG_RSA_PSS_PSS_SHA256, X509_HASH_SHA256, 32 },
+		{ KTLS_SIG_RSA_PSS_PSS_SHA384, X509_HASH_SHA384, 48 },
+		{ KTLS_SIG_RSA_PSS_PSS_SHA512, X509_HASH_SHA512, 64 },
+	};
+	unsigned int n = 0;
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (x509_pss_key_allows(params, all[i].hash, all[i].len) ==
+		    X509_VFY_OK)
+			schemes[n++] = all[i].scheme;
+	return n;
+}
+
+static int pem_key_pss(const uint8_t *der, size_t len, uint8_t *priv,
+		       size_t cap, size_t *priv_len, uint16_t *schemes,
+		       unsigned int *n_schemes)
+{
+	struct x509_span key, params;
+	int ret = KTLS_ERR_BAD_KEY;
+	word32 idx = 0;
+	unsigned int n;
+	RsaKey rsa;
+
+	if (pkcs8_pss(der, len, &key, &params))
+		return KTLS_ERR_UNSUPPORTED;
+	/* a key no TLS 1.3 scheme fits (say MGF1 left at SHA-1) is unusable */
+	n = pss_schemes(params, schemes);
+	if (key.len > cap || !n || wc_InitRsaKey(&rsa, NULL))
+		return KTLS_ERR_BAD_KEY;
+	if (!wc_RsaPrivateKeyDecode(key.p, &idx, &rsa, (word32)key.len) &&
+	    idx == key.len) {
+		memcpy(priv, key.p, key.len);
+		*priv_len = key.len;
+		*n_schemes = n;
+		ret = 0;
+	}
+	wc_FreeRsaKey(&rsa);
+	explicit_bzero(&rsa, sizeof(rsa));
+	return ret;
+}
+
 int ktls_wolf_pem_key(const uint8_t *pem, size_t len, uint8_t *priv,
-		      size_t cap, size_t *priv_len, uint16_t *scheme)
+		      size_t cap, size_t *priv_len, uint16_t *schemes,
+		      unsigned int *n_schemes)
 {
 	uint8_t der[KTLS_SIG_MAX_PRIV + 512];
 	word32 idx = 0, plen;
@@ -451,13 +527,20 @@ int ktls_wolf_pem_key(const uint8_t *pem, size_t len, uint8_t *priv,
 		memcpy(der, pem, len);
 		dlen = (int)len;
 	}
+	*n_schemes = 0;
+	ret = pem_key_pss(der, (size_t)dlen, priv, cap, priv_len, schemes,
+			  n_schemes);
+	if (ret != KTLS_ERR_UNSUPPORTED)
+		goto out;
+	ret = KTLS_ERR_BAD_KEY;
 	/* Ed25519: PKCS#8 only */
 	if (!wc_ed25519_init(&ed)) {
 		if (!wc_Ed25519PrivateKeyDecode(der, &idx, &ed, (word32)dlen)) {
 			plen = (word32)cap;
 			if (!wc_ed25519_export_private_only(&ed, priv, &plen)) {
 				*priv_len = plen;
-				*scheme = KTLS_SIG_ED25519;
+				schemes[0] = KTLS_SIG_ED25519;
+				*n_schemes = 1;
 				ret = 0;
 			}
 		}
@@ -480,9 +563,10 @@ int ktls_wolf_pem_key(const uint8_t *pem, size_t len, uint8_t *priv,
 			if ((curve == ECC_SECP256R1 || curve == ECC_SECP384R1) &&
 			    !wc_ecc_export_private_only(&ec, priv, &plen)) {
 				*priv_len = plen;
-				*scheme = curve == ECC_SECP256R1 ?
-					  KTLS_SIG_ECDSA_SECP256R1_SHA256 :
-					  KTLS_SIG_ECDSA_SECP384R1_SHA384;
+				schemes[0] = curve == ECC_SECP256R1 ?
+					     KTLS_SIG_ECDSA_SECP256R1_SHA256 :
+					     KTLS_SIG_ECDSA_SECP384R1_SHA384;
+				*n_schemes = 1;
 				ret = 0;
 			}
 		}
@@ -496,7 +580,10 @@ int ktls_wolf_pem_key(const uint8_t *pem, size_t len, uint8_t *priv,
 		    (size_t)(dlen - off) <= cap) {
 			memcpy(priv, der + off, (size_t)(dlen - off));
 			*priv_len = (size_t)(dlen - off);
-			*scheme = KTLS_SIG_RSA_PSS_RSAE_SHA256;
+			schemes[0] = KTLS_SIG_RSA_PSS_RSAE_SHA256;
+			schemes[1] = KTLS_SIG_RSA_PSS_RSAE_SHA384;
+			schemes[2] = KTLS_SIG_RSA_PSS_RSAE_SHA512;
+			*n_schemes = 3;
 			ret = 0;
 		}
 		wc_FreeRsaKey(&rsa);
