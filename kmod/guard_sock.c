@@ -282,19 +282,21 @@ static void guard_restore(struct guard_sock *gs)
 }
 
 /*
- * After kTLS's setsockopt, which may reset sk_prot and sk_socket->ops to its
- * own (update_sk_prot).
+ * After kTLS's setsockopt, which resets sk_prot and sk_socket->ops to its
+ * own (update_sk_prot): ours again, at once. Not under lock_sock: a reader
+ * inside kTLS holds the socket lock while it decrypts, and every recv() that
+ * starts while we waited for it would read kTLS's pointer and bypass the
+ * module (Documentation/ktls_guard.md, Known issues). A compare-and-swap
+ * replaces only kTLS's own pointer, whoever else writes these.
  */
 static void guard_reclaim(struct guard_sock *gs)
 {
 	struct sock *sk = gs->sk;
+	struct socket *sock = READ_ONCE(sk->sk_socket);
 
-	lock_sock(sk);
-	if (sk->sk_prot == gs->ktls_prot)
-		WRITE_ONCE(sk->sk_prot, &gs->gp->prot);
-	if (gs->go && sk->sk_socket && sk->sk_socket->ops == gs->ktls_ops)
-		WRITE_ONCE(sk->sk_socket->ops, &gs->go->ops);
-	release_sock(sk);
+	cmpxchg(&sk->sk_prot, gs->ktls_prot, &gs->gp->prot);
+	if (gs->go && sock)
+		cmpxchg(&sock->ops, gs->ktls_ops, &gs->go->ops);
 }
 
 static void guard_fail(struct guard_sock *gs, int err)
