@@ -11,6 +11,7 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
+#include <linux/workqueue.h>
 #include <net/sock.h>
 
 #include "ktls_cipher.h"
@@ -18,6 +19,7 @@
 #define GUARD_MAX_SECRET	48
 
 struct guard_proto;
+struct guard_ops;
 
 /* One registered socket. */
 struct guard_sock {
@@ -31,6 +33,8 @@ struct guard_sock {
 	struct sock *sk;		/* sock_hold() while registered */
 	struct proto *ktls_prot;	/* kTLS's sk_prot, restored on release */
 	struct guard_proto *gp;		/* our copy of it, in sk->sk_prot */
+	const struct proto_ops *ktls_ops; /* kTLS's sk_socket->ops */
+	struct guard_ops *go;		/* our copy of them (read_sock) */
 	const struct ktls_cipher *cipher;
 	unsigned int secret_len;
 
@@ -46,6 +50,14 @@ struct guard_sock {
 	bool tx_rekey_due;		/* peer asked for our KeyUpdate */
 	u64 rx_request_at;		/* RX records at which to ask (again)
 					 * for the peer's KeyUpdate, 0: soft */
+	/*
+	 * The peer's KeyUpdate met by read_sock (NVMe/TCP), whose caller
+	 * holds the socket lock: the key switches in rx_work. rx_work_lock
+	 * orders queueing against release (dying), which cancels it.
+	 */
+	struct work_struct rx_work;
+	spinlock_t rx_work_lock;
+	bool dying;
 
 	unsigned long ino;		/* the socket's inode number */
 	pid_t pid;
@@ -76,6 +88,7 @@ struct guard_limits {
 	u64 hard;
 };
 
+int guard_sock_init(void);
 void guard_sock_exit(void);
 int guard_register(int fd, u16 suite, const u8 *tx_secret,
 		   const u8 *rx_secret, unsigned int secret_len, u64 soft,

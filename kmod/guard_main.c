@@ -40,9 +40,15 @@ static int __init ktls_guard_init(void)
 		pr_err("ktls_guard: no hmac(sha256)/hmac(sha384): %d\n", err);
 		return err;
 	}
+	err = guard_sock_init();
+	if (err) {
+		guard_hkdf_exit();
+		return err;
+	}
 	err = guard_netlink_init();
 	if (err) {
 		pr_err("ktls_guard: cannot register the genetlink family: %d\n", err);
+		guard_sock_exit();
 		guard_hkdf_exit();
 		return err;
 	}

@@ -42,6 +42,23 @@ struct guard_proto {
 static LIST_HEAD(guard_protos);
 static DEFINE_MUTEX(guard_protos_lock);
 
+/*
+ * Our copy of one kTLS proto_ops table, whose read_sock goes through this
+ * file first: in-kernel readers that take records with read_sock (NVMe/TCP)
+ * never call recvmsg, so the peer's KeyUpdate reaches them there. Guarded
+ * by guard_protos_lock.
+ */
+struct guard_ops {
+	struct proto_ops ops;
+	const struct proto_ops *orig;
+	struct list_head node;
+};
+
+static LIST_HEAD(guard_ops_list);
+
+/* RX key updates that cannot run in the reader's context (read_sock) */
+static struct workqueue_struct *guard_wq;
+
 static DEFINE_SPINLOCK(guard_lock);	/* guard_table, guard_list, ids */
 static DEFINE_HASHTABLE(guard_table, 12);
 static LIST_HEAD(guard_list);
@@ -58,6 +75,8 @@ static DEFINE_SPINLOCK(guard_limits_lock);
 #define GUARD_SLACK		3
 
 static int guard_sendmsg(struct sock *sk, struct msghdr *msg, size_t size);
+static int guard_read_sock(struct sock *sk, read_descriptor_t *desc,
+			   sk_read_actor_t actor);
 
 /*
  * struct proto's recvmsg has an addr_len argument on 6.12 and none on 7.x;
@@ -196,6 +215,16 @@ static struct proto *guard_orig(struct sock *sk)
 	return p;
 }
 
+/* kTLS's proto_ops behind @sock, whether or not the socket is still ours. */
+static const struct proto_ops *guard_orig_ops(struct socket *sock)
+{
+	const struct proto_ops *o = READ_ONCE(sock->ops);
+
+	if (o->read_sock == guard_read_sock)
+		return container_of(o, struct guard_ops, ops)->orig;
+	return o;
+}
+
 static struct guard_sock *guard_get(struct sock *sk)
 {
 	struct guard_sock *gs;
@@ -247,18 +276,27 @@ static void guard_restore(struct guard_sock *gs)
 	lock_sock(sk);
 	if (sk->sk_prot == &gs->gp->prot)
 		WRITE_ONCE(sk->sk_prot, gs->ktls_prot);
+	if (gs->go && sk->sk_socket && sk->sk_socket->ops == &gs->go->ops)
+		WRITE_ONCE(sk->sk_socket->ops, gs->ktls_ops);
 	release_sock(sk);
 }
 
-/* After kTLS's setsockopt, which may reset sk_prot to its own proto. */
+/*
+ * After kTLS's setsockopt, which resets sk_prot and sk_socket->ops to its
+ * own (update_sk_prot): ours again, at once. Not under lock_sock: a reader
+ * inside kTLS holds the socket lock while it decrypts, and every recv() that
+ * starts while we waited for it would read kTLS's pointer and bypass the
+ * module (Documentation/ktls_guard.md, Known issues). A compare-and-swap
+ * replaces only kTLS's own pointer, whoever else writes these.
+ */
 static void guard_reclaim(struct guard_sock *gs)
 {
 	struct sock *sk = gs->sk;
+	struct socket *sock = READ_ONCE(sk->sk_socket);
 
-	lock_sock(sk);
-	if (sk->sk_prot == gs->ktls_prot)
-		WRITE_ONCE(sk->sk_prot, &gs->gp->prot);
-	release_sock(sk);
+	cmpxchg(&sk->sk_prot, gs->ktls_prot, &gs->gp->prot);
+	if (gs->go && sock)
+		cmpxchg(&sock->ops, gs->ktls_ops, &gs->go->ops);
 }
 
 static void guard_fail(struct guard_sock *gs, int err)
@@ -654,10 +692,33 @@ static bool guard_rx_pending(struct guard_sock *gs)
 #endif
 }
 
+/*
+ * Did the kTLS call that returned @ret give an in-kernel reader (sunrpc,
+ * nvmet) the peer's KeyUpdate? kTLS put the record type in the reader's
+ * cmsg buffer, which started at @ctl; kTLS has decrypted a KeyUpdate and
+ * waits for the next key, so a handshake record handed out now is it.
+ */
+static bool guard_reader_took_update(struct guard_sock *gs,
+				     struct msghdr *msg, int ret, void *ctl,
+				     size_t ctllen)
+{
+	struct cmsghdr *cm = ctl;
+
+	if (ret <= 0 || !ctl || msg->msg_control_is_user ||
+	    msg->msg_control == ctl || ctllen < CMSG_LEN(sizeof(u8)))
+		return false;
+	return cm->cmsg_level == SOL_TLS &&
+	       cm->cmsg_type == TLS_GET_RECORD_TYPE &&
+	       *(u8 *)CMSG_DATA(cm) == GUARD_REC_HANDSHAKE;
+}
+
 static int guard_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			 int flags GUARD_ADDR_LEN_PARAM)
 {
 	struct guard_sock *gs = guard_get(sk);
+	void *ctl = msg->msg_control;
+	size_t ctllen = msg->msg_controllen;
+	int mflags = msg->msg_flags;
 	int ret, r;
 
 	if (!gs)
@@ -670,20 +731,35 @@ static int guard_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			break;
 		if (ret != -EIO && ret != -EKEYEXPIRED) {
 			/*
-			 * A reader with a cmsg buffer (sunrpc) may just have
-			 * taken the KeyUpdate record itself: switch keys now,
-			 * in this call, for kTLS sends no wakeup while it
+			 * A reader with a cmsg buffer (sunrpc, nvmet) may just
+			 * have taken the KeyUpdate record itself: switch keys
+			 * now, in this call, for kTLS sends no wakeup while it
 			 * waits for the next RX key.
 			 */
-			if (guard_rx_pending(gs))	/* a failure is in sk_err */
-				guard_rx_control(gs, -EKEYEXPIRED);
-			break;
+			if (!guard_rx_pending(gs))
+				break;
+			r = guard_rx_control(gs, -EKEYEXPIRED);
+			/* a failure is in sk_err */
+			if (r <= 0 ||
+			    !guard_reader_took_update(gs, msg, ret, ctl, ctllen))
+				break;
+			/*
+			 * An in-kernel reader: take the record back from it
+			 * and read again, so that it never sees the update
+			 * (nvmet logs every record it does not expect).
+			 */
+			iov_iter_revert(&msg->msg_iter, ret);
+		} else {
+			r = guard_rx_control(gs, ret);
+			if (r < 0)
+				ret = r;
+			if (r <= 0)
+				break;
 		}
-		r = guard_rx_control(gs, ret);
-		if (r < 0)
-			ret = r;
-		if (r <= 0)
-			break;
+		/* the retry starts as the reader's call did (no MSG_CTRUNC) */
+		msg->msg_control = ctl;
+		msg->msg_controllen = ctllen;
+		msg->msg_flags = mflags;
 	}
 	/*
 	 * The peer's key is due for an update: ask for it now if no sender
@@ -696,6 +772,83 @@ static int guard_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		    guard_rx_wants_update(gs))
 			guard_tx_rekey(gs, MSG_DONTWAIT);
 		mutex_unlock(&gs->tx_lock);
+	}
+	guard_put(gs);
+	return ret;
+}
+
+/*
+ * rx_work: switch the RX key after read_sock met the peer's KeyUpdate, then
+ * wake the reader. The records after the update may all be in already, so
+ * no more data_ready would come, and kTLS's own wakeup at the key change
+ * reaches only poll() (its saved_data_ready), not a consumer that took over
+ * sk_data_ready (NVMe/TCP queues its I/O work there). Runs with a reference
+ * on @gs; release and close cancel it, or wait for it, before the socket
+ * goes.
+ */
+static void guard_rx_work(struct work_struct *work)
+{
+	struct guard_sock *gs = container_of(work, struct guard_sock, rx_work);
+	struct sock *sk = gs->sk;
+
+	if (!(gs->flags & KTLS_GUARD_SOCK_FAILED) && guard_rx_pending(gs))
+		guard_rx_control(gs, -EINVAL);
+	lock_sock(sk);
+	if (sk->sk_prot == &gs->gp->prot)
+		sk->sk_data_ready(sk);
+	release_sock(sk);
+	guard_put(gs);
+}
+
+/* Queue rx_work unless the socket is being released; false if not queued. */
+static bool guard_rx_defer(struct guard_sock *gs)
+{
+	bool queued = false;
+
+	spin_lock_bh(&gs->rx_work_lock);
+	if (!gs->dying) {
+		refcount_inc(&gs->ref);
+		queued = queue_work(guard_wq, &gs->rx_work);
+		if (!queued)		/* already pending: it has one */
+			refcount_dec(&gs->ref);
+	}
+	spin_unlock_bh(&gs->rx_work_lock);
+	return queued;
+}
+
+/* No rx_work from now on, and none running: the socket may go. */
+static void guard_rx_stop(struct guard_sock *gs)
+{
+	spin_lock_bh(&gs->rx_work_lock);
+	gs->dying = true;
+	spin_unlock_bh(&gs->rx_work_lock);
+	if (cancel_work_sync(&gs->rx_work))
+		guard_put(gs);		/* the queued work's reference */
+}
+
+/*
+ * read_sock (NVMe/TCP's host reads every queue this way, holding the
+ * socket lock): kTLS cannot hand it a control record and answers EINVAL at
+ * the peer's KeyUpdate, again at every call, with the record left queued.
+ * The key update needs recvmsg, which takes the socket lock: it runs in
+ * rx_work, and the reader is told there is nothing to read yet; rx_work
+ * wakes it with the next key in place.
+ */
+static int guard_read_sock(struct sock *sk, read_descriptor_t *desc,
+			   sk_read_actor_t actor)
+{
+	struct guard_sock *gs = guard_get(sk);
+	int ret;
+
+	if (!gs)
+		return guard_orig_ops(sk->sk_socket)->read_sock(sk, desc,
+								actor);
+	ret = gs->ktls_ops->read_sock(sk, desc, actor);
+	if (guard_can_rekey() && guard_rx_pending(gs) &&
+	    !(gs->flags & KTLS_GUARD_SOCK_FAILED)) {
+		guard_rx_defer(gs);
+		if (ret == -EINVAL || ret == -EKEYEXPIRED)
+			ret = 0;
 	}
 	guard_put(gs);
 	return ret;
@@ -727,6 +880,7 @@ static void guard_close(struct sock *sk, long timeout)
 		return;
 	}
 	p = gs->ktls_prot;
+	guard_rx_stop(gs);
 	guard_restore(gs);
 	if (guard_unlink(gs))
 		guard_put(gs);		/* the table's reference */
@@ -757,6 +911,26 @@ static struct guard_proto *guard_proto_get(struct proto *orig)
 out:
 	mutex_unlock(&guard_protos_lock);
 	return gp;
+}
+
+static struct guard_ops *guard_ops_get(const struct proto_ops *orig)
+{
+	struct guard_ops *go;
+
+	mutex_lock(&guard_protos_lock);
+	list_for_each_entry(go, &guard_ops_list, node)
+		if (go->orig == orig)
+			goto out;
+	go = kzalloc(sizeof(*go), GFP_KERNEL);
+	if (go) {
+		go->ops = *orig;
+		go->orig = orig;
+		go->ops.read_sock = guard_read_sock;
+		list_add(&go->node, &guard_ops_list);
+	}
+out:
+	mutex_unlock(&guard_protos_lock);
+	return go;
 }
 
 static bool guard_secret_matches(const struct ktls_cipher *c,
@@ -824,6 +998,8 @@ int guard_register(int fd, u16 suite, const u8 *tx_secret,
 	if (!gs)
 		goto out_sock;
 	refcount_set(&gs->ref, 1);
+	INIT_WORK(&gs->rx_work, guard_rx_work);
+	spin_lock_init(&gs->rx_work_lock);
 	mutex_init(&gs->tx_lock);
 	mutex_init(&gs->rx_lock);
 	gs->cipher = c;
@@ -864,6 +1040,12 @@ int guard_register(int fd, u16 suite, const u8 *tx_secret,
 		goto out_unlock;
 	gs->gp = gp;
 	gs->ktls_prot = sk->sk_prot;
+	gs->ktls_ops = sock->ops;
+	if (sock->ops->read_sock) {
+		gs->go = guard_ops_get(sock->ops);
+		if (!gs->go)
+			goto out_unlock;
+	}
 	__module_get(THIS_MODULE);
 	sock_hold(sk);
 
@@ -876,6 +1058,8 @@ int guard_register(int fd, u16 suite, const u8 *tx_secret,
 	list_add_tail_rcu(&gs->lnode, &guard_list);
 	spin_unlock(&guard_lock);
 	WRITE_ONCE(sk->sk_prot, &gp->prot);
+	if (gs->go)
+		WRITE_ONCE(sock->ops, &gs->go->ops);
 	release_sock(sk);
 	*id = gs->id;
 	sockfd_put(sock);
@@ -895,6 +1079,7 @@ out_sock:
  * reference. Secrets are zeroized when the last user is gone. */
 static void guard_release(struct guard_sock *gs)
 {
+	guard_rx_stop(gs);
 	mutex_lock(&gs->rx_lock);
 	mutex_lock(&gs->tx_lock);
 	guard_restore(gs);
@@ -1008,11 +1193,26 @@ struct guard_sock *guard_next(struct net *net, u64 after_id)
 void guard_sock_exit(void)
 {
 	struct guard_proto *gp, *tmp;
+	struct guard_ops *go, *gtmp;
 
 	WARN_ON(!list_empty(&guard_list));
+	/* a last rx_work may still be returning from its guard_put() */
+	destroy_workqueue(guard_wq);
 	synchronize_rcu();
 	list_for_each_entry_safe(gp, tmp, &guard_protos, node) {
 		list_del(&gp->node);
 		kfree(gp);
 	}
+	list_for_each_entry_safe(go, gtmp, &guard_ops_list, node) {
+		list_del(&go->node);
+		kfree(go);
+	}
+}
+
+int guard_sock_init(void)
+{
+	/* NVMe's writeback may wait on an RX key update: reclaim-safe */
+	guard_wq = alloc_workqueue("ktls_guard", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				   0);
+	return guard_wq ? 0 : -ENOMEM;
 }
