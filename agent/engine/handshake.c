@@ -268,8 +268,6 @@ static int send_msg(struct ktls_conn *c, size_t len)
 
 	if (ret)
 		return ret;
-	if (ret)
-		return ret;
 	ret = rec_write(c, TLS_CT_HANDSHAKE, c->msg, len);
 	explicit_bzero(c->msg, len);
 	return ret ? fail_err(c, ret, "output full") : 0;
@@ -285,7 +283,6 @@ static int send_hs(struct ktls_conn *c, struct tls_writer *w, int enc_ret)
 		return fail_err(c, KTLS_ERR_BUFFER, "encoding a message");
 	return send_msg(c, len);
 }
-
 
 static int set_key(struct ktls_conn *c, enum ktls_dir dir,
 		   const uint8_t *secret, enum ktls_key_stage stage)

@@ -367,6 +367,12 @@ struct ktls_event {
 			uint64_t seq;		/* next record number */
 		} keys;
 		struct {
+			/*
+			 * The leaf (DER) points into the engine's handshake
+			 * buffer, which the following messages reuse before
+			 * the event is usually read: copy it in the verifier
+			 * if it is needed later (ktls_wolf_verifier does).
+			 */
 			const uint8_t *leaf;
 			size_t leaf_len;
 			unsigned int chain_n;
