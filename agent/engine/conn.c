@@ -323,7 +323,7 @@ struct ktls_conn *ktls_conn_init(void *mem, size_t size,
 }
 
 void ktls_ticket_store_put(struct ktls_ticket_store *st,
-			   const struct ktls_ticket *t)
+			   const struct ktls_ticket *t, uint64_t now_ms)
 {
 	if (st->n == KTLS_TICKET_STORE_N) {
 		explicit_bzero(&st->t[0], sizeof(st->t[0]));
@@ -331,17 +331,32 @@ void ktls_ticket_store_put(struct ktls_ticket_store *st,
 			(KTLS_TICKET_STORE_N - 1) * sizeof(st->t[0]));
 		st->n--;
 	}
-	st->t[st->n++] = *t;
+	st->t[st->n] = *t;
+	st->t[st->n].received_ms = now_ms;
+	st->t[st->n].age_ms = 0;
+	st->n++;
 }
 
-int ktls_ticket_store_take(struct ktls_ticket_store *st,
+int ktls_ticket_store_take(struct ktls_ticket_store *st, uint64_t now_ms,
 			   struct ktls_ticket *out)
 {
-	if (!st->n)
-		return -1;
-	*out = st->t[--st->n];
-	explicit_bzero(&st->t[st->n], sizeof(st->t[0]));
-	return 0;
+	while (st->n) {
+		struct ktls_ticket *t = &st->t[--st->n];
+		/* a clock that went back: age 0 */
+		uint64_t age = now_ms > t->received_ms ?
+			       now_ms - t->received_ms : 0;
+		uint64_t life = t->lifetime < 604800 ? t->lifetime : 604800;
+		bool live = age < life * 1000;
+
+		if (live) {
+			*out = *t;
+			out->age_ms = (uint32_t)age;
+		}
+		explicit_bzero(t, sizeof(*t));
+		if (live)
+			return 0;
+	}
+	return -1;
 }
 
 void ktls_conn_wipe(struct ktls_conn *c)

@@ -414,8 +414,9 @@ static int send_client_hello(struct ktls_conn *c)
 
 		ch.x.psks[0].identity.p = c->tk.ticket;
 		ch.x.psks[0].identity.len = c->tk.len;
-		/* no clock here: ticket age 0 (§4.2.11.1) */
-		ch.x.psks[0].obfuscated_ticket_age = c->tk.age_add;
+		/* §4.2.11.1: the age (the store's clock) plus age_add */
+		ch.x.psks[0].obfuscated_ticket_age = c->tk.age_ms +
+						     c->tk.age_add;
 		ch.x.psks[0].binder.p = zeros;
 		ch.x.psks[0].binder.len = ktls_hash_len(c->ks_early.s.hash);
 		ch.x.n_psks = 1;

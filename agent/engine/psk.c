@@ -200,7 +200,8 @@ int hs_new_session_ticket(struct ktls_conn *c,
 		return 0;
 	explicit_bzero(t, sizeof(*t));
 	t->suite = c->suite->id;
-	t->lifetime = nst.lifetime;
+	/* §4.6.1: "MUST NOT cache tickets for longer than 7 days" */
+	t->lifetime = nst.lifetime < 604800 ? nst.lifetime : 604800;
 	t->age_add = nst.age_add;
 	t->len = (uint16_t)nst.ticket.len;
 	memcpy(t->ticket, nst.ticket.p, nst.ticket.len);

@@ -116,12 +116,19 @@ struct ktls_signer {
  * them in a struct ktls_ticket_store (caller memory), from which
  * ktls_ticket_store_take() hands a ticket out once and erases it, so a
  * ticket is never offered twice.  ktls_conn_init_resume() offers one.
+ * The engine has no clock: the store takes the caller's (milliseconds, any
+ * monotonic origin), drops a ticket once its lifetime has passed (at most
+ * 7 days, §4.6.1: "Clients MUST NOT cache tickets for longer than 7
+ * days"), and gives the one it hands out its age, which the ClientHello
+ * carries obfuscated (§4.2.11.1).
  */
 #define KTLS_TICKET_MAX		1024
 struct ktls_ticket {
 	uint16_t suite;
-	uint32_t lifetime;		/* seconds */
+	uint32_t lifetime;		/* seconds, at most 604800 */
 	uint32_t age_add;
+	uint64_t received_ms;		/* the store's clock at put */
+	uint32_t age_ms;		/* set by take: now - received_ms */
 	uint16_t len;
 	uint8_t ticket[KTLS_TICKET_MAX];
 	uint8_t psk_len;
@@ -134,11 +141,14 @@ struct ktls_ticket_store {
 	struct ktls_ticket t[KTLS_TICKET_STORE_N];
 };
 
-/* Keep @t (the oldest is dropped when full). */
+/* Keep @t, received at @now_ms (the oldest is dropped when full). */
 void ktls_ticket_store_put(struct ktls_ticket_store *st,
-			   const struct ktls_ticket *t);
-/* Move the newest ticket to @out: 0, or -1 if the store is empty. */
-int ktls_ticket_store_take(struct ktls_ticket_store *st,
+			   const struct ktls_ticket *t, uint64_t now_ms);
+/*
+ * Move the newest ticket still within its lifetime at @now_ms to @out,
+ * with its age: 0, or -1 if none is left.  Expired ones are erased.
+ */
+int ktls_ticket_store_take(struct ktls_ticket_store *st, uint64_t now_ms,
 			   struct ktls_ticket *out);
 
 /*

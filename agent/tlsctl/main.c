@@ -50,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tlsctl.h"
@@ -343,6 +344,15 @@ static const char *export_label;	/* --export LABEL: print 32 bytes */
 /* tickets from the server, for --resume; each is offered once */
 static struct ktls_ticket_store tickets;
 
+/* the ticket store's clock (RFC 8446 §4.6.1 lifetimes, §4.2.11.1 ages) */
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 /* --psk HEX, kept for the process */
 static uint8_t psk_key[48];
 
@@ -553,7 +563,7 @@ static int show_events(struct ktls_conn *c, bool *done)
 					"application", ev.u.keys.generation);
 			break;
 		case KTLS_EV_TICKET:
-			ktls_ticket_store_put(&tickets, ev.u.ticket);
+			ktls_ticket_store_put(&tickets, ev.u.ticket, now_ms());
 			if (json_out) {
 				j_begin("ticket");
 				j_num("bytes", ev.u.ticket->len);
@@ -875,7 +885,8 @@ static int cmd_connect(struct opts *o)
 	rc = 0;
 	for (int round = 0; round < (o->resume ? 2 : 1) && !rc; round++) {
 		struct ktls_ticket t;
-		bool have = round && !ktls_ticket_store_take(&tickets, &t);
+		bool have = round && !ktls_ticket_store_take(&tickets, now_ms(),
+								  &t);
 		int in = STDIN_FILENO;
 
 		for (a = ai; a; a = a->ai_next) {

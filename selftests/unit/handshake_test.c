@@ -429,6 +429,10 @@ static const struct ktls_ticket_key tkeys[2] = {
 	{ .id = { 9, 9, 9, 9 }, .key = { 0x22 } },
 };
 
+/* the ticket store's clock in these tests: tickets are received and used
+ * at once, unless a test moves it */
+#define TEST_NOW_MS	1000000ull
+
 static void collect_tickets(struct ktls_conn *c, struct side_keys *k,
 			    struct ktls_ticket_store *st)
 {
@@ -436,7 +440,7 @@ static void collect_tickets(struct ktls_conn *c, struct side_keys *k,
 
 	while (ktls_conn_next_event(c, &ev)) {
 		if (ev.type == KTLS_EV_TICKET)
-			ktls_ticket_store_put(st, ev.u.ticket);
+			ktls_ticket_store_put(st, ev.u.ticket, TEST_NOW_MS);
 		else if (ev.type == KTLS_EV_HANDSHAKE_DONE)
 			k->done_ev = ev, k->done++;
 		else if (ev.type == KTLS_EV_ALERT_SENT)
@@ -474,7 +478,7 @@ TAP_TEST(tickets_and_resumption)
 
 	/* resume with one ticket: no certificate, resumed, same secrets */
 	verify_calls = 0;
-	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, TEST_NOW_MS, &t), 0);
 	memset(&p.ck, 0, sizeof(p.ck));
 	memset(&p.sk, 0, sizeof(p.sk));
 	resume_pair(&p, &t);
@@ -498,7 +502,7 @@ TAP_TEST(tickets_and_resumption)
 	p.ccfg.n_groups = 2;
 	p.scfg.groups[0] = KTLS_GROUP_SECP256R1;
 	p.scfg.n_groups = 1;
-	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, TEST_NOW_MS, &t), 0);
 	memset(&p.ck, 0, sizeof(p.ck));
 	memset(&p.sk, 0, sizeof(p.sk));
 	resume_pair(&p, &t);
@@ -511,7 +515,7 @@ TAP_TEST(tickets_and_resumption)
 	ktls_conn_wipe(p.s);
 
 	/* a ticket is handed out once */
-	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), -1);
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, TEST_NOW_MS, &t), -1);
 
 	/* unknown ticket key: a full handshake instead */
 	p.scfg.ticket_keys = &tkeys[1];
@@ -1208,6 +1212,68 @@ static uint32_t ch_exts(struct ktls_conn *c, struct tls_client_hello *ch)
 	return ch->exts.present;
 }
 
+/*
+ * RFC 8446 §4.6.1, §4.2.11.1: the store drops a ticket once its lifetime
+ * (7200 s from our server) has passed, hands a live one out with its age,
+ * and the ClientHello carries that age plus ticket_age_add; a lifetime
+ * over 7 days is cut to 7 days.
+ */
+TAP_TEST(ticket_lifetime_and_age)
+{
+	struct ktls_ticket_store st = { 0 };
+	struct tls_client_hello ch;
+	struct ktls_ticket t, big;
+	struct pair p;
+
+	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p.scfg.ticket_keys = tkeys;
+	p.scfg.n_ticket_keys = 1;
+	p.scfg.tickets_per_handshake = 2;
+	TAP_CHECK_EQ(pair_start(&p), 0);
+	for (int i = 0; i < 5; i++) {
+		xfer(p.c, p.s);
+		xfer(p.s, p.c);
+		collect_tickets(p.c, &p.ck, &st);
+	}
+	ktls_conn_wipe(p.c);
+	ktls_conn_wipe(p.s);
+	TAP_CHECK_EQ(st.n, 2);
+	TAP_CHECK_EQ(st.t[1].lifetime, 7200);
+	TAP_CHECK_EQ(st.t[1].received_ms, TEST_NOW_MS);
+
+	/* the newest, 7199.999 s old: live, with its age */
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, TEST_NOW_MS + 7199999, &t),
+		     0);
+	TAP_CHECK_EQ(t.age_ms, 7199999);
+	TAP_CHECK_EQ(st.n, 1);
+	/* the ClientHello: obfuscated_ticket_age = age + ticket_age_add */
+	p.c = ktls_conn_init_resume(p.cm, KTLS_CONN_SIZE, &p.ccfg, &t);
+	TAP_CHECK(p.c);
+	TAP_CHECK(ch_exts(p.c, &ch) & TLS_EXT_BIT(TLS_EXTID_PRE_SHARED_KEY));
+	TAP_CHECK_EQ(ch.x.n_psks, 1);
+	TAP_CHECK_EQ(ch.x.psks[0].obfuscated_ticket_age,
+		     (uint32_t)(7199999 + t.age_add));
+	ktls_conn_wipe(p.c);
+
+	/* the other, at exactly its lifetime: expired, erased, none left */
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, TEST_NOW_MS + 7200000, &t),
+		     -1);
+	TAP_CHECK_EQ(st.n, 0);
+
+	/* a clock that went back gives age 0; 8 days is cut to 7 */
+	memset(&big, 0, sizeof(big));
+	big.lifetime = 604800;
+	ktls_ticket_store_put(&st, &big, TEST_NOW_MS);
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, TEST_NOW_MS - 5, &t), 0);
+	TAP_CHECK_EQ(t.age_ms, 0);
+	big.lifetime = 8 * 86400;
+	ktls_ticket_store_put(&st, &big, TEST_NOW_MS);
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st,
+					    TEST_NOW_MS + 604800000ull, &t),
+		     -1);
+	pair_free(&p);
+}
+
 TAP_TEST(psk_ke_external)
 {
 	struct tls_client_hello ch;
@@ -1398,7 +1464,7 @@ TAP_TEST(psk_ke_ticket)
 	/* resumed with psk_ke: no certificate, no key share */
 	p.ccfg.psk_modes = KTLS_PSK_KE;
 	verify_calls = 0;
-	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, TEST_NOW_MS, &t), 0);
 	memset(&p.ck, 0, sizeof(p.ck));
 	memset(&p.sk, 0, sizeof(p.sk));
 	resume_pair(&p, &t);
@@ -1426,7 +1492,7 @@ TAP_TEST(psk_ke_ticket)
 
 	/* both offered for a ticket: psk_dhe_ke */
 	p.ccfg.psk_modes = KTLS_PSK_KE | KTLS_PSK_DHE_KE;
-	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, TEST_NOW_MS, &t), 0);
 	memset(&p.ck, 0, sizeof(p.ck));
 	memset(&p.sk, 0, sizeof(p.sk));
 	resume_pair(&p, &t);
@@ -1442,7 +1508,7 @@ TAP_TEST(psk_ke_ticket)
 	/* psk_ke only, the server psk_dhe_ke only: handshake_failure */
 	p.ccfg.psk_modes = KTLS_PSK_KE;
 	p.scfg.psk_modes = KTLS_PSK_DHE_KE;
-	TAP_CHECK_EQ(ktls_ticket_store_take(&st, &t), 0);
+	TAP_CHECK_EQ(ktls_ticket_store_take(&st, TEST_NOW_MS, &t), 0);
 	memset(&p.ck, 0, sizeof(p.ck));
 	memset(&p.sk, 0, sizeof(p.sk));
 	resume_pair(&p, &t);
