@@ -238,6 +238,10 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 			else if (h->verifier.identity[0])
 				log_info("fd %d: peer %s", sockfd,
 					 h->verifier.identity);
+			if (!ev.u.peer.verdict &&
+			    strstr(h->verifier.msg, "; OCSP staple: "))
+				log_info("fd %d: %s", sockfd,
+					 h->verifier.msg);
 			log_info("fd %d: peer certificate %s%s%s", sockfd,
 				 ev.u.peer.verdict ? "refused: " : "verified",
 				 ev.u.peer.verdict && ev.u.peer.reason ?
@@ -651,8 +655,12 @@ static unsigned int configure_local(struct hs *h,
 	}
 	if (!client && l->peer_auth)
 		set_ca_names(h, kc);
-	if (client)
+	if (client) {
 		cfg->server_name = req->peername;
+		/* as for the kernel: the staple is checked where revocation
+		 * is on */
+		cfg->request_ocsp = revocation_policy(x) != KTLS_REVOCATION_OFF;
+	}
 	cfg->request_client_cert = !client && l->peer_auth;
 	cfg->require_client_cert = !client &&
 		l->peer_auth == KTLSD_LOCAL_PEER_AUTH_REQUIRE;

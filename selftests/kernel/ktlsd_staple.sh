@@ -37,7 +37,7 @@ cleanup()
 trap cleanup EXIT
 
 echo "TAP version 13"
-echo "1..22"
+echo "1..23"
 modprobe tls
 make_pki "$d"
 ocsp_response "$d/server.pem" "$d/ca.pem" "$d/ca.key" "$d/good.der"
@@ -191,6 +191,8 @@ check "client, revocation soft, a good staple: the handshake succeeds" \
 	test "$(field "$d/cgood" rc)" = 0
 check "... and data goes through" \
 	test "$(field "$d/cgood" echo)" = "elpats olleh"
+check "... and ktlsd's log says the staple was checked: good" \
+	grep -q "verified: 'CN=localhost', path of 2 to 'CN=ktlsd-test-ca'; OCSP staple: good" "$log"
 client_status 4457 "$d/revoked.der" "$d/crev"
 check "client, a revoked staple: refused with EACCES and certificate_revoked" \
 	sh -c "test '$(field "$d/crev" rc)' = -13 &&
