@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ktls.h"
 #include "ktls_providers.h"
 #include "log.h"
 #include "staple.h"
@@ -40,6 +41,8 @@
 
 _Static_assert(KTLSD_STAPLE_MAX <= X509_OCSP_MAX_LEN,
 	       "a staple must fit the OCSP parser");
+_Static_assert(KTLSD_STAPLE_MAX == KTLS_OCSP_STAPLE_MAX,
+	       "what we load is what the engine sends");
 
 /* The whole file, at most cap bytes: its length, or -errno (-EFBIG). */
 static ssize_t slurp(const char *path, uint8_t *buf, size_t cap)

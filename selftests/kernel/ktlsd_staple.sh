@@ -14,7 +14,11 @@
 #    x509.ca_names=0, which leaves certificate_authorities out;
 #  - client role with x509.revocation=soft against openssl s_server
 #    -status_file: a good staple passes, a revoked one fails with
-#    certificate_revoked, in the reply and in ktlsd's log.
+#    certificate_revoked, in the reply and in ktlsd's log;
+#  - the kernel's upcalls: an NFS mount over TLS, ktlsd serving both ends,
+#    knfsd's end stapling [authenticate.server] x509.ocsp_staple and the
+#    NFS client's end (revocation soft) checking it: good mounts, revoked
+#    does not.
 # The responses are made offline by openssl ocsp (selftests/lib/ocsp.sh).
 set -u
 cd "$(dirname "$0")/../.."
@@ -32,12 +36,13 @@ cleanup()
 		kill "$p" 2>/dev/null
 	done
 	stop_agent
+	[ "${nfs:-0}" = 1 ] && nfs_server_down >/dev/null 2>&1
 	rm -rf "$d"
 }
 trap cleanup EXIT
 
 echo "TAP version 13"
-echo "1..23"
+echo "1..28"
 modprobe tls
 make_pki "$d"
 ocsp_response "$d/server.pem" "$d/ca.pem" "$d/ca.key" "$d/good.der"
@@ -201,4 +206,40 @@ check "... and ktlsd's log names certificate_revoked" \
 	grep -q 'alert sent: certificate_revoked' "$log"
 grep -E 'revoked|staple' "$log" | tail -n 8 | sed 's/^/# ktlsd: /'
 stop_agent
+
+# 6. The kernel's upcalls: knfsd's end staples, the NFS client's checks.
+nfs_staple()	# RESPONSE
+{
+	cat >"$d/nfs.conf" <<CONF
+[authenticate.client]
+x509.truststore=$d/ca.pem
+x509.revocation=soft
+[authenticate.server]
+x509.truststore=$d/ca.pem
+x509.certificate=$d/server.pem
+x509.private_key=$d/server.key
+x509.ocsp_staple=$1
+CONF
+	start_agent ktlsd "$d/nfs.conf" "$log"
+	out=$(nfs_mount)
+}
+nfs=1
+nfs_server_up tls >/dev/null 2>&1
+nfs_staple "$d/good.der"
+check "nfs: [authenticate.server] x509.ocsp_staple is loaded" \
+	grep -q "\[authenticate.server\] x509.ocsp_staple $d/good.der: [0-9]* bytes, stapled" "$log"
+check "nfs: the mount succeeds with knfsd's end stapling ($out)" \
+	test -z "$out"
+check "nfs: the client end checked the staple: good" \
+	grep -q "OCSP staple: good" "$log"
+umount /mnt/nfs 2>/dev/null
+stop_agent
+grep -E 'staple|verified' "$log" | sed 's/^/# nfs good: /'
+nfs_staple "$d/revoked.der"
+check "nfs: a revoked staple: the mount fails ($out)" test -n "$out"
+check "nfs: ... ktlsd's client end sent certificate_revoked" \
+	grep -q "alert sent: certificate_revoked" "$log"
+umount /mnt/nfs 2>/dev/null
+stop_agent
+grep -E 'staple|revoked' "$log" | head -n 6 | sed 's/^/# nfs revoked: /'
 exit $failed
