@@ -526,21 +526,19 @@ static void staple(struct hs *h, struct ktlsd_staple *s)
  * would pass KTLS_CA_NAMES_MAX: a platform bundle, say, where naming
  * every CA says nothing; x509.ca_names=0 turns it off.
  */
-static void set_ca_names(struct hs *h, const struct ktlsd_config *kc)
+long ktlsd_ca_names(const struct x509_store *st, struct ktls_dn **out,
+		    size_t *total)
 {
-	static _Atomic(const struct x509_store *) warned;
-	const struct x509_store *st;
-	size_t total = 0;
+	struct ktls_dn *dn;
 	unsigned int n = 0;
 
-	if (!kc->server.ca_names || !h->verifier.trust)
-		return;
-	st = ktls_trust_store(h->verifier.trust);
+	*out = NULL;
+	*total = 0;
 	if (!st->n_certs)
-		return;
-	h->ca_names = calloc(st->n_certs, sizeof(*h->ca_names));
-	if (!h->ca_names)
-		return;
+		return 0;
+	dn = calloc(st->n_certs, sizeof(*dn));
+	if (!dn)
+		return -1;
 	for (unsigned int i = 0; i < st->n_certs; i++) {
 		struct x509_span sub = st->certs[i].cert.subject;
 		bool dup = false;
@@ -548,17 +546,34 @@ static void set_ca_names(struct hs *h, const struct ktlsd_config *kc)
 		if (sub.len < 3 || sub.len > 0xffff)	/* an empty Name */
 			continue;
 		for (unsigned int j = 0; j < n && !dup; j++)
-			dup = h->ca_names[j].len == sub.len &&
-			      !memcmp(h->ca_names[j].der, sub.p, sub.len);
+			dup = dn[j].len == sub.len &&
+			      !memcmp(dn[j].der, sub.p, sub.len);
 		if (dup)
 			continue;
-		h->ca_names[n].der = sub.p;
-		h->ca_names[n++].len = sub.len;
-		total += 2 + sub.len;
+		dn[n].der = sub.p;
+		dn[n++].len = sub.len;
+		*total += 2 + sub.len;
 	}
+	*out = dn;
+	return n;
+}
+
+static void set_ca_names(struct hs *h, const struct ktlsd_config *kc)
+{
+	static _Atomic(const struct x509_store *) warned;
+	const struct x509_store *st;
+	size_t total;
+	long n;
+
+	if (!kc->server.ca_names || !h->verifier.trust)
+		return;
+	st = ktls_trust_store(h->verifier.trust);
+	n = ktlsd_ca_names(st, &h->ca_names, &total);
+	if (n <= 0)
+		return;
 	if (total > KTLS_CA_NAMES_MAX) {
 		if (atomic_exchange(&warned, st) != st)
-			log_info("certificate_authorities not sent: the %u CA "
+			log_info("certificate_authorities not sent: the %ld CA "
 				 "names of the trust store take %zu bytes, "
 				 "more than %d", n, total, KTLS_CA_NAMES_MAX);
 		free(h->ca_names);
@@ -566,7 +581,7 @@ static void set_ca_names(struct hs *h, const struct ktlsd_config *kc)
 		return;
 	}
 	h->cfg.ca_names = h->ca_names;
-	h->cfg.n_ca_names = n;
+	h->cfg.n_ca_names = (unsigned int)n;
 }
 
 /* No certificate is exchanged in a PSK handshake (RFC 8446 §2.2). */

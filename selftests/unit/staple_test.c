@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * ktlsd's own OCSP staple (agent/ktlsd/staple.c) and the configuration
- * keys around it: x509.ocsp_staple, x509.ca_names.
+ * ktlsd's own OCSP staple (agent/ktlsd/staple.c), the CA names it sends
+ * in certificate_authorities (ktlsd_ca_names, agent/ktlsd/handshake.c)
+ * and the configuration keys around them: x509.ocsp_staple,
+ * x509.ca_names.
  *
  * The certificates and responses are real ones, made offline by openssl
  * (selftests/lib/nfs.sh make_pki, selftests/lib/ocsp.sh) in a temporary
  * directory: a good and a revoked response for the server certificate,
  * one for another certificate (the client's), one whose CertID names an
  * issuer of the same name but another key, and garbage. Expiry is tested
- * by loading with a clock two days ahead.
+ * by loading with a clock two days ahead. For the CA names: two CAs and
+ * a namesake of one, and a bundle of 200 CAs whose names pass 16 KiB.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +20,11 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "handshake.h"
+#include "ktls.h"
 #include "staple.h"
 #include "tap.h"
+#include "x509_path.h"
 
 static char dir[64];
 static bool have_pki;
@@ -52,7 +58,12 @@ __attribute__((constructor)) static void make_files(void)
 		 " ocsp_response server.pem ca.pem ca.key revoked.der revoked &&"
 		 " ocsp_response client.pem ca.pem ca.key other.der &&"
 		 " ocsp_response server.pem ca.pem ca.key twin.der good"
-		 " twin.pem && cat server.pem ca.pem >chain.pem"
+		 " twin.pem && cat server.pem ca.pem >chain.pem &&"
+		 " cat ca.pem other-ca.pem twin.pem >three.pem &&"
+		 " for i in $(seq 200); do openssl req -x509 -key ca.key"
+		 " -days 2 -subj /CN=bundle-ca-$i/O=a-rather-long-"
+		 "organisation-name-to-make-the-list-long-enough ||"
+		 " exit 1; done >bundle.pem"
 		 "' >/dev/null 2>&1", dir);
 	have_pki = !system(cmd);
 	g = fopen(f("garbage.der"), "w");
@@ -275,6 +286,42 @@ TAP_TEST(config_keys)
 					err, sizeof(err)), 0);
 	TAP_CHECK_EQ(cfg->n_warnings, 1u);
 	free(cfg);
+}
+
+TAP_TEST(ca_names_from_a_trust_store)
+{
+	static const char want[] = "ktlsd-test-ca";
+	struct x509_store st;
+	struct ktls_dn *dn;
+	size_t total;
+	long n;
+
+	NEED_PKI();
+	x509_store_init(&st);
+	TAP_CHECK_EQ(ktlsd_ca_names(&st, &dn, &total), 0);
+	TAP_CHECK(dn == NULL && total == 0);
+	TAP_CHECK_EQ(x509_store_load_certs(&st, f("three.pem")), 3);
+	n = ktlsd_ca_names(&st, &dn, &total);
+	TAP_CHECK_EQ(n, 2);	/* the namesake is named once */
+	if (n == 2) {
+		TAP_CHECK_EQ(total, 4 + dn[0].len + dn[1].len);
+		TAP_CHECK(dn[0].der[0] == 0x30);
+		TAP_CHECK(memmem(dn[0].der, dn[0].len, want,
+				 sizeof(want) - 1) != NULL);
+		TAP_CHECK(memmem(dn[1].der, dn[1].len, "some-other-ca",
+				 13) != NULL);
+	}
+	free(dn);
+	x509_store_free(&st);
+
+	x509_store_init(&st);
+	TAP_CHECK_EQ(x509_store_load_certs(&st, f("bundle.pem")), 200);
+	n = ktlsd_ca_names(&st, &dn, &total);
+	TAP_CHECK_EQ(n, 200);
+	printf("# 200 CAs: %zu bytes\n", total);
+	TAP_CHECK(total > KTLS_CA_NAMES_MAX);	/* left out, logged */
+	free(dn);
+	x509_store_free(&st);
 }
 
 int main(void)
