@@ -20,7 +20,7 @@
 struct ktlsd_staple {
 	uint8_t *der;			/* the OCSPResponse */
 	size_t len;
-	uint8_t *leaf;			/* the certificate it was checked for */
+	uint8_t *leaf;			/* the certificate it is for */
 	size_t leaf_len;
 	int64_t next_update;		/* 0: the response has none */
 	char path[KTLSD_CONFIG_MAX_PATH];
