@@ -48,6 +48,8 @@ static const struct key_desc keys[] = {
 	{ "authenticate.server", "x509.revocation", V_REVOCATION, CFG(server.revocation), 0, 0 },
 	{ "authenticate.server", "x509.certificate", V_PATH, CFG(server.certificate), 0, 0 },
 	{ "authenticate.server", "x509.private_key", V_PATH, CFG(server.private_key), 0, 0 },
+	{ "authenticate.server", "x509.ocsp_staple", V_PATH, CFG(server.ocsp_staple), 0, 0 },
+	{ "authenticate.server", "x509.ca_names", V_INT, CFG(server.ca_names), 0, 1 },
 	{ "ktlsd", "workers", V_COUNT, CFG(workers), 1, 1024 },
 	{ "ktlsd", "max_inflight", V_COUNT, CFG(max_inflight), 1, 65536 },
 	{ "ktlsd", "local_socket", V_PATH, CFG(local_socket), 0, 0 },
@@ -60,6 +62,7 @@ static const struct key_desc id_keys[] = {
 	{ "identity.", "x509.certificate", V_PATH, ID(x509.certificate), 0, 0 },
 	{ "identity.", "x509.private_key", V_PATH, ID(x509.private_key), 0, 0 },
 	{ "identity.", "x509.truststore", V_PATH, ID(x509.truststore), 0, 0 },
+	{ "identity.", "x509.ocsp_staple", V_PATH, ID(x509.ocsp_staple), 0, 0 },
 	{ "identity.", "users", V_IDS, ID(users), 0, 0 },
 	{ "identity.", "groups", V_IDS, ID(groups), 0, 0 },
 };
@@ -78,6 +81,7 @@ void ktlsd_config_defaults(struct ktlsd_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->client.revocation = KTLSD_REVOCATION_UNSET;
 	cfg->server.revocation = KTLSD_REVOCATION_UNSET;
+	cfg->server.ca_names = 1;
 	cfg->workers = 4;
 	cfg->max_inflight = 64;
 	strcpy(cfg->local_socket, KTLSD_LOCAL_SOCKET_PATH);

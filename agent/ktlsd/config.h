@@ -7,13 +7,19 @@
  *   [debug]                 loglevel, tls, nl (integers)
  *   [authenticate]          keyrings = name;name;...
  *   [authenticate.client]   x509.truststore, x509.crl, x509.certificate,
- *   [authenticate.server]   x509.private_key (path names)
+ *   [authenticate.server]   x509.private_key (path names); ktlsd only:
+ *                           x509.revocation, x509.ocsp_staple (the DER
+ *                           OCSP response to staple, path) and, in
+ *                           [authenticate.server], x509.ca_names (1: send
+ *                           certificate_authorities when asking for a
+ *                           client certificate, the default; 0: never)
  *   [ktlsd]                 workers, max_inflight (integers),
  *                           local_socket (path; "": no service),
  *                           seccomp (0 or 1)
  *   [identity.NAME]         identities applications may use through the
  *                           local handshake service: x509.certificate,
- *                           x509.private_key, x509.truststore, users and
+ *                           x509.private_key, x509.truststore,
+ *                           x509.ocsp_staple, users and
  *                           groups (;-separated numeric ids allowed to use
  *                           it; root always may)
  */
@@ -41,6 +47,8 @@
 #define KTLSD_REVOCATION_SOFT	1
 #define KTLSD_REVOCATION_HARD	2
 
+struct ktlsd_staple;
+
 struct ktlsd_x509_config {
 	char truststore[KTLSD_CONFIG_MAX_PATH];	/* "": the platform's */
 	char crl[KTLSD_CONFIG_MAX_PATH];
@@ -49,6 +57,13 @@ struct ktlsd_x509_config {
 	int revocation;
 	char certificate[KTLSD_CONFIG_MAX_PATH];
 	char private_key[KTLSD_CONFIG_MAX_PATH];
+	/* x509.ocsp_staple: a DER OCSPResponse for certificate ("": none) */
+	char ocsp_staple[KTLSD_CONFIG_MAX_PATH];
+	/* x509.ca_names ([authenticate.server]): 1 (default) or 0 */
+	int ca_names;
+	/* the staple as loaded and checked (staple.c), NULL when none or
+	 * refused; owned by whoever called ktlsd_staples_load() */
+	struct ktlsd_staple *staple;
 };
 
 /* An identity for the local handshake service ([identity.NAME]). */

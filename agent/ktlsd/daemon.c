@@ -43,6 +43,7 @@
 #include "probe.h"
 #include "seccomp.h"
 #include "sessions.h"
+#include "staple.h"
 #include "upcall.h"
 
 /* A configuration shared by the handshakes that started under it. */
@@ -92,8 +93,10 @@ static void cfg_put(struct pool *p, struct cfg_ref *c)
 	pthread_mutex_lock(&p->lock);
 	last = --c->refs == 0;
 	pthread_mutex_unlock(&p->lock);
-	if (last)
+	if (last) {
+		ktlsd_staples_free(&c->cfg);
 		free(c);
+	}
 }
 
 static void warn_config(const char *msg)
@@ -119,6 +122,9 @@ static struct cfg_ref *cfg_load(const char *path)
 	log_info("configuration: %s", c->cfg.source[0] ? c->cfg.source :
 		 "no file (" KTLSD_CONFIG_PATH " or " KTLSD_CONFIG_LEGACY_PATH
 		 "), defaults");
+	/* a staple refused is logged and not sent: no reason to refuse the
+	 * configuration, or the reload */
+	ktlsd_staples_load(&c->cfg);
 	return c;
 }
 

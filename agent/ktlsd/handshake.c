@@ -34,6 +34,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,9 @@
 #include "log.h"
 #include "peer_names.h"
 #include "psk.h"
+#include "staple.h"
 #include "x509_cert.h"
+#include "x509_path.h"
 
 #define DEFAULT_TIMEOUT_MS	30000
 #define PEER_KEY_LIFETIME_S	3600
@@ -85,6 +88,7 @@ struct hs {
 	size_t priv_len;
 	struct dir_keys tx, rx;
 	struct ktlsd_psk psk;		/* PSK handshakes (NVMe/TCP) */
+	struct ktls_dn *ca_names;	/* certificate_authorities, or NULL */
 	uint8_t peer_leaf[16384];	/* the verified peer's certificate */
 	size_t peer_leaf_len;
 	uint8_t rec[5 + 16384 + 256];
@@ -234,6 +238,10 @@ static void drain_events(struct hs *h, struct ktls_conn *c, int sockfd)
 			else if (h->verifier.identity[0])
 				log_info("fd %d: peer %s", sockfd,
 					 h->verifier.identity);
+			if (!ev.u.peer.verdict &&
+			    strstr(h->verifier.msg, "; OCSP staple: "))
+				log_info("fd %d: %s", sockfd,
+					 h->verifier.msg);
 			log_info("fd %d: peer certificate %s%s%s", sockfd,
 				 ev.u.peer.verdict ? "refused: " : "verified",
 				 ev.u.peer.verdict && ev.u.peer.reason ?
@@ -492,6 +500,91 @@ static int setup_verifier(struct hs *h, const struct ktlsd_x509_config *x,
 	return 0;
 }
 
+/*
+ * Our own OCSP response for the certificate just loaded, when the
+ * configuration has one (staple.c checked it against that certificate at
+ * load; here only that it is still the same certificate and not stale).
+ * The engine sends it only to a client that asked (status_request).
+ */
+static void staple(struct hs *h, struct ktlsd_staple *s)
+{
+	struct ktls_config *cfg = &h->cfg;
+
+	if (!s || !cfg->chain_n ||
+	    !ktlsd_staple_usable(s, cfg->chain_der[0], cfg->chain_len[0],
+				 (int64_t)time(NULL)))
+		return;
+	cfg->ocsp_staple = s->der;
+	cfg->ocsp_staple_len = s->len;
+}
+
+/*
+ * RFC 8446 §4.2.4: certificate_authorities in our CertificateRequest, the
+ * subjects of the trust anchors client certificates are verified against,
+ * so that a client holding several certificates picks one we accept. The
+ * names point into the verifier's trust store, which outlives the
+ * connection. Skipped (with a log line once per store) when the list
+ * would pass KTLS_CA_NAMES_MAX: a platform bundle, say, where naming
+ * every CA says nothing; x509.ca_names=0 turns it off.
+ */
+long ktlsd_ca_names(const struct x509_store *st, struct ktls_dn **out,
+		    size_t *total)
+{
+	struct ktls_dn *dn;
+	unsigned int n = 0;
+
+	*out = NULL;
+	*total = 0;
+	if (!st->n_certs)
+		return 0;
+	dn = calloc(st->n_certs, sizeof(*dn));
+	if (!dn)
+		return -1;
+	for (unsigned int i = 0; i < st->n_certs; i++) {
+		struct x509_span sub = st->certs[i].cert.subject;
+		bool dup = false;
+
+		if (sub.len < 3 || sub.len > 0xffff)	/* an empty Name */
+			continue;
+		for (unsigned int j = 0; j < n && !dup; j++)
+			dup = dn[j].len == sub.len &&
+			      !memcmp(dn[j].der, sub.p, sub.len);
+		if (dup)
+			continue;
+		dn[n].der = sub.p;
+		dn[n++].len = sub.len;
+		*total += 2 + sub.len;
+	}
+	*out = dn;
+	return n;
+}
+
+static void set_ca_names(struct hs *h, const struct ktlsd_config *kc)
+{
+	static _Atomic(const struct x509_store *) warned;
+	const struct x509_store *st;
+	size_t total;
+	long n;
+
+	if (!kc->server.ca_names || !h->verifier.trust)
+		return;
+	st = ktls_trust_store(h->verifier.trust);
+	n = ktlsd_ca_names(st, &h->ca_names, &total);
+	if (n <= 0)
+		return;
+	if (total > KTLS_CA_NAMES_MAX) {
+		if (atomic_exchange(&warned, st) != st)
+			log_info("certificate_authorities not sent: the %ld CA "
+				 "names of the trust store take %zu bytes, "
+				 "more than %d", n, total, KTLS_CA_NAMES_MAX);
+		free(h->ca_names);
+		h->ca_names = NULL;
+		return;
+	}
+	h->cfg.ca_names = h->ca_names;
+	h->cfg.n_ca_names = (unsigned int)n;
+}
+
 /* No certificate is exchanged in a PSK handshake (RFC 8446 §2.2). */
 static int refuse_certificates(void *arg, const struct ktls_chain *chain,
 			       const char *host, const char **reason)
@@ -552,6 +645,7 @@ static unsigned int configure_local(struct hs *h,
 					     &l->identity->x509 : NULL;
 	struct ktls_config *cfg = &h->cfg;
 	const char *trust;
+	unsigned int err;
 
 	ktls_config_init(cfg, client ? KTLS_ROLE_CLIENT : KTLS_ROLE_SERVER,
 			 &ktls_provider_wolfcrypt);
@@ -575,8 +669,14 @@ static unsigned int configure_local(struct hs *h,
 		cfg->verifier.verify = verify_and_keep;
 		cfg->verifier.arg = h;
 	}
-	if (client)
+	if (!client && l->peer_auth)
+		set_ca_names(h, kc);
+	if (client) {
 		cfg->server_name = req->peername;
+		/* as for the kernel: the staple is checked where revocation
+		 * is on */
+		cfg->request_ocsp = revocation_policy(x) != KTLS_REVOCATION_OFF;
+	}
 	cfg->request_client_cert = !client && l->peer_auth;
 	cfg->require_client_cert = !client &&
 		l->peer_auth == KTLSD_LOCAL_PEER_AUTH_REQUIRE;
@@ -589,8 +689,10 @@ static unsigned int configure_local(struct hs *h,
 		    l->identity->name);
 		return EACCES;
 	}
-	return load_identity(h, id->certificate, id->private_key,
-			     req->sockfd);
+	err = load_identity(h, id->certificate, id->private_key, req->sockfd);
+	if (!err && !client)
+		staple(h, id->staple);
+	return err;
 }
 
 /* Step 1: the engine's configuration for this request. */
@@ -645,6 +747,7 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 		cfg->verifier.verify = verify_and_keep;
 		cfg->verifier.arg = h;
 		cfg->request_client_cert = true;
+		set_ca_names(h, kc);
 		return load_identity_keys(h, req->certs[0].cert,
 					  req->certs[0].privkey);
 	}
@@ -664,7 +767,11 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	cfg->verifier.verify = verify_and_keep;
 	cfg->verifier.arg = h;
 	cfg->request_client_cert = true;
-	return load_identity(h, x->certificate, x->private_key, req->sockfd);
+	set_ca_names(h, kc);
+	err = load_identity(h, x->certificate, x->private_key, req->sockfd);
+	if (!err)
+		staple(h, x->staple);
+	return err;
 }
 
 /* Step 2: the handshake, one record at a time. */
@@ -872,6 +979,7 @@ out:
 	if (c)
 		ktls_conn_wipe(c);
 	ktls_wolf_verifier_fini(&h->verifier);
+	free(h->ca_names);
 	explicit_bzero(h, sizeof(*h));
 	free(h);
 	return status;

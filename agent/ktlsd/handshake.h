@@ -41,4 +41,16 @@ unsigned int ktlsd_handshake_run_local(const struct ktlsd_request *req,
 				       const struct ktlsd_hs_local *loc,
 				       struct ktlsd_hs_outcome *out);
 
+struct ktls_dn;
+struct x509_store;
+
+/*
+ * certificate_authorities from a trust store: the distinct, non-empty
+ * subjects of its certificates, pointing into the store, in *out (to
+ * free()), and in *total the size they take encoded (2 + length each).
+ * Returns how many, or -1 without memory.
+ */
+long ktlsd_ca_names(const struct x509_store *st, struct ktls_dn **out,
+		    size_t *total);
+
 #endif /* KTLSD_HANDSHAKE_H_ */

@@ -304,8 +304,11 @@ int ktls_wolf_verify(void *arg, const struct ktls_chain *chain,
 		x509_name_text(path.cert[path.n - 1]->subject, anchor,
 			       sizeof(anchor));
 		snprintf(v->msg, sizeof(v->msg),
-			 "verified: '%s', path of %u to '%s'", leaf, path.n,
-			 anchor);
+			 "verified: '%s', path of %u to '%s'%s%s", leaf,
+			 path.n, anchor, path.staple != X509_STAPLE_NONE ?
+			 "; OCSP staple: " : "",
+			 path.staple != X509_STAPLE_NONE ?
+			 x509_staple_name(path.staple) : "");
 		if (ktls_wolf_identity_text(chain->der[0], chain->len[0],
 					    v->identity, sizeof(v->identity)))
 			v->identity[0] = 0;
