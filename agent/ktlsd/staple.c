@@ -74,22 +74,6 @@ static ssize_t slurp(const char *path, uint8_t *buf, size_t cap)
 	return (ssize_t)n;
 }
 
-static enum x509_hash certid_hash(enum x509_ocsp_hash h)
-{
-	switch (h) {
-	case X509_OCSP_HASH_SHA1:
-		return X509_HASH_SHA1;
-	case X509_OCSP_HASH_SHA256:
-		return X509_HASH_SHA256;
-	case X509_OCSP_HASH_SHA384:
-		return X509_HASH_SHA384;
-	case X509_OCSP_HASH_SHA512:
-		return X509_HASH_SHA512;
-	default:
-		return X509_HASH_NONE;
-	}
-}
-
 /* Is H(data) the hash the CertID holds? */
 static bool hash_matches(const struct x509_verify_params *p,
 			 enum x509_hash h, struct x509_span data,
@@ -158,7 +142,7 @@ static int match(struct work *w, unsigned int n,
 	x509_name_text(w->leaf.issuer, iss, sizeof(iss));
 	for (unsigned int i = 0; i < o->n_responses; i++) {
 		const struct x509_ocsp_single *r = &o->resp[i];
-		enum x509_hash h = certid_hash(r->hash);
+		enum x509_hash h = x509_ocsp_certid_hash(r->hash);
 		bool seen = false;
 
 		if (!x509_span_eq(r->serial, w->leaf.serial)) {

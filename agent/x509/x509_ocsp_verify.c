@@ -32,7 +32,7 @@
 
 #include "x509_path.h"
 
-static enum x509_hash hash_of(enum x509_ocsp_hash h)
+enum x509_hash x509_ocsp_certid_hash(enum x509_ocsp_hash h)
 {
 	switch (h) {
 	case X509_OCSP_HASH_SHA1:
@@ -210,7 +210,7 @@ static int find_single(const struct x509_ocsp *o,
 {
 	for (unsigned int i = 0; i < o->n_responses; i++) {
 		const struct x509_ocsp_single *s = &o->resp[i];
-		enum x509_hash h = hash_of(s->hash);
+		enum x509_hash h = x509_ocsp_certid_hash(s->hash);
 
 		if (h == X509_HASH_NONE ||
 		    !x509_span_eq(s->serial, leaf->serial))

@@ -274,6 +274,8 @@ enum x509_verdict x509_staple_check(const struct x509_ocsp *o,
 				    struct x509_cert *scratch,
 				    unsigned int *sig_checks,
 				    struct x509_staple_result *res);
+/* The hash of an OCSP CertID's hashAlgorithm; X509_HASH_NONE if unknown. */
+enum x509_hash x509_ocsp_certid_hash(enum x509_ocsp_hash h);
 
 /* ---- text, for messages and identity reports ---- */
 

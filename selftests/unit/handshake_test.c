@@ -454,22 +454,30 @@ static void resume_pair(struct pair *p, const struct ktls_ticket *t)
 	p->s = ktls_conn_init(p->sm, KTLS_CONN_SIZE, &p->scfg);
 }
 
+/* A full handshake whose server issues two tickets, kept in @st. */
+static int ticket_handshake(struct pair *p, struct ktls_ticket_store *st)
+{
+	pair_setup(p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
+	p->scfg.ticket_keys = tkeys;
+	p->scfg.n_ticket_keys = 1;
+	p->scfg.tickets_per_handshake = 2;
+	if (pair_start(p))
+		return -1;
+	for (int i = 0; i < 5; i++) {
+		xfer(p->c, p->s);
+		xfer(p->s, p->c);
+		collect_tickets(p->c, &p->ck, st);
+	}
+	return 0;
+}
+
 TAP_TEST(tickets_and_resumption)
 {
 	struct ktls_ticket_store st = { 0 };
 	struct ktls_ticket t;
 	struct pair p;
 
-	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
-	p.scfg.ticket_keys = tkeys;
-	p.scfg.n_ticket_keys = 1;
-	p.scfg.tickets_per_handshake = 2;
-	TAP_CHECK_EQ(pair_start(&p), 0);
-	for (int i = 0; i < 5; i++) {
-		xfer(p.c, p.s);
-		xfer(p.s, p.c);
-		collect_tickets(p.c, &p.ck, &st);
-	}
+	TAP_CHECK_EQ(ticket_handshake(&p, &st), 0);
 	TAP_CHECK_EQ(p.ck.done, 1);
 	TAP_CHECK_EQ(st.n, 2);
 	TAP_CHECK_EQ(p.ck.done_ev.u.done.resumed, 0);
@@ -1225,16 +1233,7 @@ TAP_TEST(ticket_lifetime_and_age)
 	struct ktls_ticket t, big;
 	struct pair p;
 
-	pair_setup(&p, KTLS_SIG_ECDSA_SECP256R1_SHA256);
-	p.scfg.ticket_keys = tkeys;
-	p.scfg.n_ticket_keys = 1;
-	p.scfg.tickets_per_handshake = 2;
-	TAP_CHECK_EQ(pair_start(&p), 0);
-	for (int i = 0; i < 5; i++) {
-		xfer(p.c, p.s);
-		xfer(p.s, p.c);
-		collect_tickets(p.c, &p.ck, &st);
-	}
+	TAP_CHECK_EQ(ticket_handshake(&p, &st), 0);
 	ktls_conn_wipe(p.c);
 	ktls_conn_wipe(p.s);
 	TAP_CHECK_EQ(st.n, 2);
