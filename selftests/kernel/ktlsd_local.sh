@@ -21,6 +21,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/nfs.sh
+. selftests/lib/local.sh
 
 d=$(mktemp -d)
 chmod 755 "$d"
@@ -65,20 +66,6 @@ check "the service listens on $sock, mode 0666" \
 check "ktlsd serves under its seccomp filter (Seccomp: 2, one filter)" \
 	test "$(grep -E '^Seccomp(_filters)?:' /proc/$agent_pid/status |
 		tr -s '\t\n' '  ')" = "Seccomp: 2 Seccomp_filters: 1 "
-
-listening()	# PORT
-{
-	for _ in $(seq 300); do
-		ss -ltn | grep -q ":$1 " && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-field()		# FILE KEY: the value of KEY= in FILE
-{
-	sed -n "s/^$2=//p" "$1" | head -n1
-}
 
 tls_tx_total()
 {

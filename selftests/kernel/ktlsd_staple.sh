@@ -24,6 +24,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . selftests/lib/nfs.sh
 . selftests/lib/ocsp.sh
+. selftests/lib/local.sh
 
 d=$(mktemp -d)
 chmod 755 "$d"
@@ -77,20 +78,6 @@ CONF
 }
 conf
 start_agent ktlsd "$d/ktlsd.conf" "$log"
-
-listening()	# PORT
-{
-	for _ in $(seq 300); do
-		ss -ltn | grep -q ":$1 " && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-field()		# FILE KEY: the value of KEY= in FILE
-{
-	sed -n "s/^$2=//p" "$1" | head -n1
-}
 
 # serve_status ID PORT OUT [s_client options]: local_app serves PORT with
 # identity ID; openssl s_client -status sends a line; both outputs kept.
