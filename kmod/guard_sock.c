@@ -20,6 +20,7 @@
 #include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/net.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/math64.h>
 #include <linux/uio.h>
@@ -77,6 +78,8 @@ static DEFINE_SPINLOCK(guard_limits_lock);
 static int guard_sendmsg(struct sock *sk, struct msghdr *msg, size_t size);
 static int guard_read_sock(struct sock *sk, read_descriptor_t *desc,
 			   sk_read_actor_t actor);
+static __poll_t guard_poll(struct file *file, struct socket *sock,
+			   struct poll_table_struct *wait);
 
 /*
  * struct proto's recvmsg has an addr_len argument on 6.12 and none on 7.x;
@@ -220,7 +223,7 @@ static const struct proto_ops *guard_orig_ops(struct socket *sock)
 {
 	const struct proto_ops *o = READ_ONCE(sock->ops);
 
-	if (o->read_sock == guard_read_sock)
+	if (o->read_sock == guard_read_sock || o->poll == guard_poll)
 		return container_of(o, struct guard_ops, ops)->orig;
 	return o;
 }
@@ -854,6 +857,31 @@ static int guard_read_sock(struct sock *sk, read_descriptor_t *desc,
 	return ret;
 }
 
+/*
+ * poll: while kTLS holds a decrypted KeyUpdate (key_update_pending) it says
+ * the socket is not readable, until the next RX key is installed. A reader
+ * that waits for POLLIN before it reads therefore never makes the module
+ * take the update, if the recv() that met it did not go through the module
+ * (see Known issues: it returned the data before the KeyUpdate, which kTLS
+ * then kept): the update is taken in rx_work, and kTLS's own wakeup at the
+ * new key reaches the poll.
+ */
+static __poll_t guard_poll(struct file *file, struct socket *sock,
+			   struct poll_table_struct *wait)
+{
+	struct guard_sock *gs = sock->sk ? guard_get(sock->sk) : NULL;
+	__poll_t mask;
+
+	if (!gs)
+		return guard_orig_ops(sock)->poll(file, sock, wait);
+	mask = gs->ktls_ops->poll(file, sock, wait);
+	if (guard_can_rekey() && guard_rx_pending(gs) &&
+	    !(gs->flags & KTLS_GUARD_SOCK_FAILED))
+		guard_rx_defer(gs);
+	guard_put(gs);
+	return mask;
+}
+
 /* The guard owns a registered socket's keys: no TLS_TX/TLS_RX from others. */
 static int guard_setsockopt(struct sock *sk, int level, int optname,
 			    sockptr_t optval, unsigned int optlen)
@@ -925,7 +953,10 @@ static struct guard_ops *guard_ops_get(const struct proto_ops *orig)
 	if (go) {
 		go->ops = *orig;
 		go->orig = orig;
-		go->ops.read_sock = guard_read_sock;
+		if (orig->read_sock)
+			go->ops.read_sock = guard_read_sock;
+		if (orig->poll)
+			go->ops.poll = guard_poll;
 		list_add(&go->node, &guard_ops_list);
 	}
 out:
@@ -1041,7 +1072,7 @@ int guard_register(int fd, u16 suite, const u8 *tx_secret,
 	gs->gp = gp;
 	gs->ktls_prot = sk->sk_prot;
 	gs->ktls_ops = sock->ops;
-	if (sock->ops->read_sock) {
+	if (sock->ops->read_sock || sock->ops->poll) {
 		gs->go = guard_ops_get(sock->ops);
 		if (!gs->go)
 			goto out_unlock;
