@@ -44,10 +44,11 @@ static LIST_HEAD(guard_protos);
 static DEFINE_MUTEX(guard_protos_lock);
 
 /*
- * Our copy of one kTLS proto_ops table, whose read_sock goes through this
- * file first: in-kernel readers that take records with read_sock (NVMe/TCP)
- * never call recvmsg, so the peer's KeyUpdate reaches them there. Guarded
- * by guard_protos_lock.
+ * Our copy of one kTLS proto_ops table, whose read_sock and poll go through
+ * this file first: in-kernel readers that take records with read_sock
+ * (NVMe/TCP) never call recvmsg, so the peer's KeyUpdate reaches them
+ * there, and poll hides a KeyUpdate kTLS holds. Guarded by
+ * guard_protos_lock.
  */
 struct guard_ops {
 	struct proto_ops ops;
@@ -803,20 +804,23 @@ static void guard_rx_work(struct work_struct *work)
 	guard_put(gs);
 }
 
-/* Queue rx_work unless the socket is being released; false if not queued. */
+/*
+ * If kTLS holds the peer's KeyUpdate, queue rx_work to take it (unless the
+ * socket is being released); true if kTLS holds one.
+ */
 static bool guard_rx_defer(struct guard_sock *gs)
 {
-	bool queued = false;
-
+	if (!guard_can_rekey() || !guard_rx_pending(gs) ||
+	    (gs->flags & KTLS_GUARD_SOCK_FAILED))
+		return false;
 	spin_lock_bh(&gs->rx_work_lock);
 	if (!gs->dying) {
 		refcount_inc(&gs->ref);
-		queued = queue_work(guard_wq, &gs->rx_work);
-		if (!queued)		/* already pending: it has one */
-			refcount_dec(&gs->ref);
+		if (!queue_work(guard_wq, &gs->rx_work))
+			refcount_dec(&gs->ref);	/* pending: it has one */
 	}
 	spin_unlock_bh(&gs->rx_work_lock);
-	return queued;
+	return true;
 }
 
 /* No rx_work from now on, and none running: the socket may go. */
@@ -847,12 +851,8 @@ static int guard_read_sock(struct sock *sk, read_descriptor_t *desc,
 		return guard_orig_ops(sk->sk_socket)->read_sock(sk, desc,
 								actor);
 	ret = gs->ktls_ops->read_sock(sk, desc, actor);
-	if (guard_can_rekey() && guard_rx_pending(gs) &&
-	    !(gs->flags & KTLS_GUARD_SOCK_FAILED)) {
-		guard_rx_defer(gs);
-		if (ret == -EINVAL || ret == -EKEYEXPIRED)
-			ret = 0;
-	}
+	if (guard_rx_defer(gs) && (ret == -EINVAL || ret == -EKEYEXPIRED))
+		ret = 0;
 	guard_put(gs);
 	return ret;
 }
@@ -875,9 +875,7 @@ static __poll_t guard_poll(struct file *file, struct socket *sock,
 	if (!gs)
 		return guard_orig_ops(sock)->poll(file, sock, wait);
 	mask = gs->ktls_ops->poll(file, sock, wait);
-	if (guard_can_rekey() && guard_rx_pending(gs) &&
-	    !(gs->flags & KTLS_GUARD_SOCK_FAILED))
-		guard_rx_defer(gs);
+	guard_rx_defer(gs);
 	guard_put(gs);
 	return mask;
 }
