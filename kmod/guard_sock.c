@@ -10,12 +10,17 @@
  * and splice, which arrive as sendmsg with MSG_SPLICE_PAGES, and in-kernel
  * callers of sock_sendmsg) therefore takes the socket's tx_lock first, and
  * a key update happens under that lock: no record can be encrypted between
- * the KeyUpdate record and the installation of the next key.
+ * the KeyUpdate record and the installation of the next key. Its
+ * sk_socket->ops become a copy too, for read_sock, splice_read and poll.
+ * The module installs each next key in kTLS's context itself, under the
+ * socket lock as kTLS would, so nothing puts kTLS's pointers back while
+ * the socket is registered (guard_ktls_set_key).
  *
  * Records are counted by kTLS itself: the next record sequence number of
  * each direction (struct cipher_context rec_seq), which restarts at 0 with
  * every key.
  */
+#include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/hashtable.h>
 #include <linux/module.h>
@@ -26,8 +31,10 @@
 #include <linux/uio.h>
 #include <linux/unaligned.h>
 #include <linux/version.h>
+#include <crypto/aead.h>
 #include <crypto/utils.h>
 #include <net/inet_connection_sock.h>
+#include <net/snmp.h>
 #include <net/tls.h>
 
 #include "guard.h"
@@ -44,11 +51,11 @@ static LIST_HEAD(guard_protos);
 static DEFINE_MUTEX(guard_protos_lock);
 
 /*
- * Our copy of one kTLS proto_ops table, whose read_sock and poll go through
- * this file first: in-kernel readers that take records with read_sock
- * (NVMe/TCP) never call recvmsg, so the peer's KeyUpdate reaches them
- * there, and poll hides a KeyUpdate kTLS holds. Guarded by
- * guard_protos_lock.
+ * Our copy of one kTLS proto_ops table, whose read_sock, splice_read and
+ * poll go through this file first: in-kernel readers that take records
+ * with read_sock (NVMe/TCP) and splice() readers never call recvmsg, so
+ * the peer's KeyUpdate reaches them there, and poll hides a KeyUpdate kTLS
+ * holds. Guarded by guard_protos_lock.
  */
 struct guard_ops {
 	struct proto_ops ops;
@@ -81,6 +88,9 @@ static int guard_read_sock(struct sock *sk, read_descriptor_t *desc,
 			   sk_read_actor_t actor);
 static __poll_t guard_poll(struct file *file, struct socket *sock,
 			   struct poll_table_struct *wait);
+static ssize_t guard_splice_read(struct socket *sock, loff_t *ppos,
+				 struct pipe_inode_info *pipe, size_t len,
+				 unsigned int flags);
 
 /*
  * struct proto's recvmsg has an addr_len argument on 6.12 and none on 7.x;
@@ -224,7 +234,8 @@ static const struct proto_ops *guard_orig_ops(struct socket *sock)
 {
 	const struct proto_ops *o = READ_ONCE(sock->ops);
 
-	if (o->read_sock == guard_read_sock || o->poll == guard_poll)
+	if (o->read_sock == guard_read_sock || o->poll == guard_poll ||
+	    o->splice_read == guard_splice_read)
 		return container_of(o, struct guard_ops, ops)->orig;
 	return o;
 }
@@ -285,23 +296,104 @@ static void guard_restore(struct guard_sock *gs)
 	release_sock(sk);
 }
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
 /*
- * After kTLS's setsockopt, which resets sk_prot and sk_socket->ops to its
- * own (update_sk_prot): ours again, at once. Not under lock_sock: a reader
- * inside kTLS holds the socket lock while it decrypts, and every recv() that
- * starts while we waited for it would read kTLS's pointer and bypass the
- * module (Documentation/ktls_guard.md, Known issues). A compare-and-swap
- * replaces only kTLS's own pointer, whoever else writes these.
+ * TX: no encryption may still be using the key when it changes. An
+ * asynchronous AEAD can leave some in flight after a send returned; kTLS
+ * counts them in encrypt_pending, which rests at 1. Caller holds the socket
+ * lock, which this drops while it waits (at most a second).
  */
-static void guard_reclaim(struct guard_sock *gs)
+static int guard_tx_settle(struct sock *sk, struct tls_sw_context_tx *sw)
 {
-	struct sock *sk = gs->sk;
-	struct socket *sock = READ_ONCE(sk->sk_socket);
+	int i;
 
-	cmpxchg(&sk->sk_prot, gs->ktls_prot, &gs->gp->prot);
-	if (gs->go && sock)
-		cmpxchg(&sock->ops, gs->ktls_ops, &gs->go->ops);
+	for (i = 0; atomic_read(&sw->encrypt_pending) > 1; i++) {
+		if (i == 1000)
+			return -ETIMEDOUT;
+		release_sock(sk);
+		usleep_range(500, 1000);
+		lock_sock(sk);
+	}
+	return 0;
 }
+
+/*
+ * Put the next key of one direction into kTLS's software context: the
+ * state kTLS's own setsockopt(TLS_TX/TLS_RX) changes for a TLS 1.3 key
+ * update, under the same socket lock. That is the AEAD key, the nonce
+ * base (kTLS keeps salt then iv, together the 12-byte IV of RFC 8446
+ * §5.3), the record number 0, and the crypto info that getsockopt
+ * reports; for RX also the end of kTLS's wait for the key
+ * (key_update_pending) and the wakeup that kTLS gives poll() then.
+ *
+ * Not through kTLS's setsockopt: it ends every TLS_TX/TLS_RX, key updates
+ * included, by writing its own proto and proto_ops back into the socket
+ * (update_sk_prot). Until the module put its copies back, a recv() that
+ * started in between went to kTLS alone, and if it met the peer's
+ * KeyUpdate the application got EIO. Here sk_prot and sk_socket->ops
+ * stay ours from registration to release.
+ */
+static int guard_ktls_set_key(struct guard_sock *gs, bool tx, const u8 *key,
+			      const u8 *info, unsigned int len)
+{
+	const struct ktls_cipher *c = gs->cipher;
+	union tls_crypto_context *cur;
+	struct sock *sk = gs->sk;
+	struct cipher_context *cctx;
+	struct tls_context *ctx;
+	struct crypto_aead *aead;
+	int err = -EPIPE;
+
+	if (len != c->info_len || len > sizeof(*cur))
+		return -EINVAL;
+	lock_sock(sk);
+	ctx = tls_get_ctx(sk);
+	if (READ_ONCE(sk->sk_prot) != &gs->gp->prot || !ctx)
+		goto out;
+	if (tx) {
+		err = guard_tx_settle(sk, tls_sw_ctx_tx(ctx));
+		if (err)
+			goto out;
+		aead = tls_sw_ctx_tx(ctx)->aead_send;
+		cctx = &ctx->tx;
+		cur = &ctx->crypto_send;
+	} else {
+		aead = tls_sw_ctx_rx(ctx)->aead_recv;
+		cctx = &ctx->rx;
+		cur = &ctx->crypto_recv;
+	}
+	/* the last step that can fail: nothing has changed if it does */
+	err = crypto_aead_setkey(aead, key, c->key_len);
+	if (err)
+		goto out;
+	memcpy(cctx->iv, info + c->off_salt, c->salt_len);
+	memcpy(cctx->iv + c->salt_len, info + c->off_iv,
+	       KTLS_IV_LEN - c->salt_len);
+	memset(cctx->rec_seq, 0, sizeof(cctx->rec_seq));
+	memcpy(cur, info, len);
+	if (tx) {
+		SNMP_INC_STATS(sock_net(sk)->mib.tls_statistics,
+			       LINUX_MIB_TLSTXREKEYOK);
+	} else {
+		struct tls_sw_context_rx *rx = tls_sw_ctx_rx(ctx);
+
+		SNMP_INC_STATS(sock_net(sk)->mib.tls_statistics,
+			       LINUX_MIB_TLSRXREKEYOK);
+		WRITE_ONCE(rx->key_update_pending, false);
+		rx->saved_data_ready(sk);
+	}
+out:
+	release_sock(sk);
+	return err;
+}
+#else
+/* kTLS before 6.14 has no key update to follow (no CAP_REKEY) */
+static int guard_ktls_set_key(struct guard_sock *gs, bool tx, const u8 *key,
+			      const u8 *info, unsigned int len)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 static void guard_fail(struct guard_sock *gs, int err)
 {
@@ -336,7 +428,7 @@ static int guard_send_record(struct guard_sock *gs, u8 type, const u8 *data,
 /*
  * Derive the next traffic secret of one direction (RFC 8446 §7.2), its key
  * and IV (§7.3), and install them in kTLS. The secret advances only if
- * kTLS took the key.
+ * the key was installed.
  */
 static int guard_install_next(struct guard_sock *gs, bool tx)
 {
@@ -358,9 +450,7 @@ static int guard_install_next(struct guard_sock *gs, bool tx)
 	if (err)
 		goto out;
 	len = ktls_cipher_fill(c, info, key, iv, 0);
-	err = gs->ktls_prot->setsockopt(gs->sk, SOL_TLS, tx ? TLS_TX : TLS_RX,
-					KERNEL_SOCKPTR(info), len);
-	guard_reclaim(gs);
+	err = guard_ktls_set_key(gs, tx, key, info, len);
 	if (!err) {
 		memcpy(secret, next, gs->secret_len);
 		if (tx) {
@@ -716,6 +806,21 @@ static bool guard_reader_took_update(struct guard_sock *gs,
 	       *(u8 *)CMSG_DATA(cm) == GUARD_REC_HANDSHAKE;
 }
 
+/*
+ * After a read: if the peer's key is due for an update, ask for it now
+ * unless a sender is busy (a busy sender asks at its next call; waiting
+ * here for it could deadlock against a peer that waits for us to read).
+ */
+static void guard_rx_ask(struct guard_sock *gs)
+{
+	if (!guard_can_rekey() || !guard_rx_wants_update(gs) ||
+	    !mutex_trylock(&gs->tx_lock))
+		return;
+	if (!(gs->flags & KTLS_GUARD_SOCK_FAILED) && guard_rx_wants_update(gs))
+		guard_tx_rekey(gs, MSG_DONTWAIT);
+	mutex_unlock(&gs->tx_lock);
+}
+
 static int guard_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			 int flags GUARD_ADDR_LEN_PARAM)
 {
@@ -765,18 +870,42 @@ static int guard_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		msg->msg_controllen = ctllen;
 		msg->msg_flags = mflags;
 	}
-	/*
-	 * The peer's key is due for an update: ask for it now if no sender
-	 * is busy (a busy sender asks at its next call; waiting here for it
-	 * could deadlock against a peer that waits for us to read).
-	 */
-	if (ret > 0 && guard_can_rekey() && guard_rx_wants_update(gs) &&
-	    mutex_trylock(&gs->tx_lock)) {
-		if (!(gs->flags & KTLS_GUARD_SOCK_FAILED) &&
-		    guard_rx_wants_update(gs))
-			guard_tx_rekey(gs, MSG_DONTWAIT);
-		mutex_unlock(&gs->tx_lock);
+	if (ret > 0)
+		guard_rx_ask(gs);
+	guard_put(gs);
+	return ret;
+}
+
+/*
+ * splice() from the socket: kTLS cannot splice a control record and
+ * answers EINVAL at the peer's KeyUpdate (EKEYEXPIRED once it waits for
+ * the key). The caller holds no lock, so the update is taken here, as for
+ * recvmsg, and the splice repeated.
+ */
+static ssize_t guard_splice_read(struct socket *sock, loff_t *ppos,
+				 struct pipe_inode_info *pipe, size_t len,
+				 unsigned int flags)
+{
+	struct guard_sock *gs = guard_get(sock->sk);
+	ssize_t ret;
+	int r;
+
+	if (!gs)
+		return guard_orig_ops(sock)->splice_read(sock, ppos, pipe, len,
+							 flags);
+	for (;;) {
+		ret = gs->ktls_ops->splice_read(sock, ppos, pipe, len, flags);
+		if (!guard_can_rekey() ||
+		    (ret != -EINVAL && ret != -EKEYEXPIRED))
+			break;
+		r = guard_rx_control(gs, ret);
+		if (r < 0)
+			ret = r;
+		if (r <= 0)
+			break;
 	}
+	if (ret > 0)
+		guard_rx_ask(gs);
 	guard_put(gs);
 	return ret;
 }
@@ -859,12 +988,11 @@ static int guard_read_sock(struct sock *sk, read_descriptor_t *desc,
 
 /*
  * poll: while kTLS holds a decrypted KeyUpdate (key_update_pending) it says
- * the socket is not readable, until the next RX key is installed. A reader
- * that waits for POLLIN before it reads therefore never makes the module
- * take the update, if the recv() that met it did not go through the module
- * (see Known issues: it returned the data before the KeyUpdate, which kTLS
- * then kept): the update is taken in rx_work, and kTLS's own wakeup at the
- * new key reaches the poll.
+ * the socket is not readable, until the next RX key is installed, so a
+ * reader that waits for POLLIN before it reads would never make the module
+ * take the update. Every read through the module takes it before it
+ * returns; should one stay with kTLS anyway, it is taken in rx_work, and
+ * kTLS's own wakeup at the new key reaches the poll.
  */
 static __poll_t guard_poll(struct file *file, struct socket *sock,
 			   struct poll_table_struct *wait)
@@ -955,6 +1083,8 @@ static struct guard_ops *guard_ops_get(const struct proto_ops *orig)
 			go->ops.read_sock = guard_read_sock;
 		if (orig->poll)
 			go->ops.poll = guard_poll;
+		if (orig->splice_read)
+			go->ops.splice_read = guard_splice_read;
 		list_add(&go->node, &guard_ops_list);
 	}
 out:
@@ -1070,7 +1200,7 @@ int guard_register(int fd, u16 suite, const u8 *tx_secret,
 	gs->gp = gp;
 	gs->ktls_prot = sk->sk_prot;
 	gs->ktls_ops = sock->ops;
-	if (sock->ops->read_sock || sock->ops->poll) {
+	if (sock->ops->read_sock || sock->ops->poll || sock->ops->splice_read) {
 		gs->go = guard_ops_get(sock->ops);
 		if (!gs->go)
 			goto out_unlock;

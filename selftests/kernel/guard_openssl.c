@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A registered kTLS socket against OpenSSL 3.5's s_server, which handles
- * KeyUpdate in userspace. The handshake is made with libssl on this side,
- * the traffic secrets are taken from its key log, kTLS is installed and the
- * socket registered with the soft limit at 64 records and the hard one at
- * 128. Then GUARD_INTEROP_MIB MiB (default 32; the issue's proof is 256,
- * see Documentation/ktls_guard.md "Known issues") go each way at once, this
- * side writing 4 KiB at a time (so 4 KiB records), s_server relaying its
- * stdin and stdout; both streams are checked byte for byte.
+ * A registered kTLS socket against OpenSSL 3.5's s_server, and, as the
+ * server, against its s_client: both handle KeyUpdate in userspace. The
+ * handshake is made with libssl on this side, the traffic secrets are taken
+ * from its key log, kTLS is installed and the socket registered with the
+ * soft limit at 64 records and the hard one at 128. Then GUARD_INTEROP_MIB
+ * MiB (default 256, the issue's proof) go each way at once, this side
+ * writing 4 KiB at a time (so 4 KiB records), the peer relaying its stdin
+ * and stdout; both streams are checked byte for byte.
  *
- * 7.x: the guard updates its TX key every <= 64 records and asks s_server
+ * 7.x: the guard updates its TX key every <= 64 records and asks the peer
  * for its own update when the RX key reaches 64 records: hundreds of key
- * updates each way, counted from the guard's dump; s_server exits 0 after
- * our close_notify with nothing on stderr.
- * 6.12: TX is refused with EKEYEXPIRED before 128 records, s_server got
- * every byte sent before, intact, and the data from s_server flows on.
+ * updates each way, counted from the guard's dump; the peer exits 0 after
+ * our close_notify with nothing on stderr (s_client: its banner only).
+ * 6.12: TX is refused with EKEYEXPIRED before 128 records, the peer got
+ * every byte sent before, intact, and the data from the peer flows on.
  */
 #include <poll.h>
 #include <pthread.h>
@@ -133,8 +133,8 @@ static void *flow_recv(void *arg)
  * A stall watchdog: when no byte has moved in any of the four flows for
  * STALL_S seconds, print what each side is doing (flow counters, the
  * guard's view of the socket, kTLS's counters, the TCP queues, the kernel
- * stacks of our threads and of s_server), then shut the socket and stop
- * s_server so the test fails now, with the evidence, instead of at the
+ * stacks of our threads and of the peer), then shut the socket and stop
+ * the peer so the test fails now, with the evidence, instead of at the
  * harness's timeout.
  */
 #define STALL_S 30
@@ -193,10 +193,10 @@ static void watch_report(struct watch *w)
 	watch_sh("for t in /proc/%d/task/*; do echo \"#   task ${t##*/} "
 		 "$(cat $t/comm):\"; sed 's/^/#     /' $t/stack; done >&2",
 		 getpid());
-	watch_sh("echo '#   s_server %d:'; sed 's/^/#     /' /proc/%d/stack "
+	watch_sh("echo '#   peer %d:'; sed 's/^/#     /' /proc/%d/stack "
 		 ">&2", w->server, w->server);
 	watch_sh("dmesg | tail -n 20 | sed 's/^/#   dmesg: /' >&2");
-	watch_sh("sed 's/^/#   s_server stderr: /' %s/stderr >&2", w->dir);
+	watch_sh("sed 's/^/#   peer stderr: /' %s/stderr >&2", w->dir);
 }
 
 static void *watch_run(void *arg)
@@ -253,6 +253,7 @@ FIXTURE_VARIANT(interop)
 {
 	uint16_t suite;
 	const char *name;
+	bool we_serve;		/* the peer is s_client, we are the server */
 };
 
 FIXTURE_VARIANT_ADD(interop, aes_128_gcm) {
@@ -261,13 +262,66 @@ FIXTURE_VARIANT_ADD(interop, aes_256_gcm) {
 	.suite = 0x1302, .name = "TLS_AES_256_GCM_SHA384" };
 FIXTURE_VARIANT_ADD(interop, chacha20_poly1305) {
 	.suite = 0x1303, .name = "TLS_CHACHA20_POLY1305_SHA256" };
+FIXTURE_VARIANT_ADD(interop, aes_128_gcm_server) {
+	.suite = 0x1301, .name = "TLS_AES_128_GCM_SHA256", .we_serve = true };
+
+static const char *peer_name(const FIXTURE_VARIANT(interop) *variant)
+{
+	return variant->we_serve ? "s_client" : "s_server";
+}
+
+/* The peer: s_server, or s_client when we serve; stdin/stdout relayed. */
+static void peer_exec(const FIXTURE_VARIANT(interop) *variant,
+		      const char *addr, const char *cert, const char *key)
+{
+	if (variant->we_serve)
+		execlp("openssl", "openssl", "s_client", "-quiet", "-connect",
+		       addr, "-CAfile", cert, "-verify_return_error",
+		       "-verify_hostname", "localhost", "-verify_quiet",
+		       "-servername", "localhost", "-tls1_3",
+		       "-max_send_frag", "4096", "-ciphersuites",
+		       variant->name, NULL);
+	else
+		execlp("openssl", "openssl", "s_server", "-quiet", "-accept",
+		       addr, "-cert", cert, "-key", key, "-tls1_3",
+		       "-num_tickets", "0", "-naccept", "1",
+		       "-max_send_frag", "4096", "-ciphersuites",
+		       variant->name, NULL);
+}
+
+/* Our end of the TCP connection, made or accepted; -1 on failure. */
+static int peer_connect(int lfd, int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+				 .sin_port = htons(port) };
+	/* less in flight between our request and the peer's update */
+	int rcvbuf = 128 << 10, fd = -1;
+
+	if (lfd >= 0) {
+		struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+
+		if (poll(&pfd, 1, 20000) == 1)
+			fd = accept(lfd, NULL, NULL);
+		return fd;
+	}
+	for (int i = 0; i < 200; i++) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+		if (!connect(fd, (void *)&a, sizeof(a)))
+			return fd;
+		close(fd);
+		usleep(50000);
+	}
+	return -1;
+}
 
 FIXTURE_SETUP(interop)
 {
 	char cmd[512], port_s[16], key[100], cert[100], err[100];
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int in[2], out[2], port, i;
+	int in[2], out[2], port, lfd = -1;
 
 	self->fd = -1;
 	self->server = -1;
@@ -283,7 +337,21 @@ FIXTURE_SETUP(interop)
 		 "-nodes -keyout %s -out %s -subj /CN=localhost -days 1 "
 		 ">/dev/null 2>&1", key, cert);
 	ASSERT_EQ(0, system(cmd));
-	port = free_port();
+	if (variant->we_serve) {
+		int rcvbuf = 128 << 10, one = 1;
+		socklen_t alen = sizeof(a);
+
+		lfd = socket(AF_INET, SOCK_STREAM, 0);
+		ASSERT_GE(lfd, 0);
+		setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+		ASSERT_EQ(0, bind(lfd, (void *)&a, sizeof(a)));
+		ASSERT_EQ(0, listen(lfd, 1));
+		ASSERT_EQ(0, getsockname(lfd, (void *)&a, &alen));
+		port = ntohs(a.sin_port);
+	} else {
+		port = free_port();
+	}
 	ASSERT_GT(port, 0);
 	self->port = port;
 	snprintf(port_s, sizeof(port_s), "127.0.0.1:%d", port);
@@ -299,11 +367,7 @@ FIXTURE_SETUP(interop)
 		dup2(e, 2);
 		close(in[1]);
 		close(out[0]);
-		execlp("openssl", "openssl", "s_server", "-quiet", "-accept",
-		       port_s, "-cert", cert, "-key", key, "-tls1_3",
-		       "-num_tickets", "0", "-naccept", "1",
-		       "-max_send_frag", "4096", "-ciphersuites",
-		       variant->name, NULL);
+		peer_exec(variant, port_s, cert, key);
 		_exit(127);
 	}
 	close(in[0]);
@@ -311,36 +375,42 @@ FIXTURE_SETUP(interop)
 	self->to_server = in[1];
 	self->from_server = out[0];
 
-	a.sin_port = htons(port);
-	for (i = 0; i < 200; i++) {
-		int rcvbuf = 128 << 10;
+	self->fd = peer_connect(lfd, port);
+	if (lfd >= 0)
+		close(lfd);
+	ASSERT_GE(self->fd, 0) TH_LOG("%s did not come up", peer_name(variant));
 
-		self->fd = socket(AF_INET, SOCK_STREAM, 0);
-		/* less in flight between our request and the peer's update */
-		setsockopt(self->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
-			   sizeof(rcvbuf));
-		if (!connect(self->fd, (void *)&a, sizeof(a)))
-			break;
-		close(self->fd);
-		self->fd = -1;
-		usleep(50000);
-	}
-	ASSERT_GE(self->fd, 0) TH_LOG("s_server did not come up");
-
-	self->ctx = SSL_CTX_new(TLS_client_method());
+	self->ctx = SSL_CTX_new(variant->we_serve ? TLS_server_method() :
+						    TLS_client_method());
 	ASSERT_NE(NULL, self->ctx);
 	SSL_CTX_set_min_proto_version(self->ctx, TLS1_3_VERSION);
 	ASSERT_EQ(1, SSL_CTX_set_ciphersuites(self->ctx, variant->name));
-	ASSERT_EQ(1, SSL_CTX_load_verify_locations(self->ctx, cert, NULL));
-	SSL_CTX_set_verify(self->ctx, SSL_VERIFY_PEER, NULL);
 	SSL_CTX_set_keylog_callback(self->ctx, on_keylog);
+	if (variant->we_serve) {
+		ASSERT_EQ(1, SSL_CTX_use_certificate_file(self->ctx, cert,
+							  SSL_FILETYPE_PEM));
+		ASSERT_EQ(1, SSL_CTX_use_PrivateKey_file(self->ctx, key,
+							 SSL_FILETYPE_PEM));
+		/* nothing after the handshake before kTLS takes over */
+		SSL_CTX_set_num_tickets(self->ctx, 0);
+	} else {
+		ASSERT_EQ(1, SSL_CTX_load_verify_locations(self->ctx, cert,
+							   NULL));
+		SSL_CTX_set_verify(self->ctx, SSL_VERIFY_PEER, NULL);
+	}
 	self->ssl = SSL_new(self->ctx);
 	ASSERT_NE(NULL, self->ssl);
-	SSL_set1_host(self->ssl, "localhost");
 	SSL_set_fd(self->ssl, self->fd);
 	keylog_c[0] = keylog_s[0] = 0;
-	ASSERT_EQ(1, SSL_connect(self->ssl)) {
-		ERR_print_errors_fp(stderr);
+	if (variant->we_serve) {
+		ASSERT_EQ(1, SSL_accept(self->ssl)) {
+			ERR_print_errors_fp(stderr);
+		}
+	} else {
+		SSL_set1_host(self->ssl, "localhost");
+		ASSERT_EQ(1, SSL_connect(self->ssl)) {
+			ERR_print_errors_fp(stderr);
+		}
 	}
 	ASSERT_EQ(0, SSL_pending(self->ssl));
 }
@@ -364,7 +434,7 @@ static uint64_t interop_bytes(void)
 {
 	const char *e = getenv("GUARD_INTEROP_MIB");
 
-	return (uint64_t)(e ? atoi(e) : 32) << 20;
+	return (uint64_t)(e ? atoi(e) : 256) << 20;
 }
 
 TEST_F_TIMEOUT(interop, both_ways, 400)
@@ -380,6 +450,7 @@ TEST_F_TIMEOUT(interop, both_ways, 400)
 	struct flow down_check = { .fd = self->fd, .s = 12, .total = total,
 				   .recv_sock = true };
 	static const uint8_t close_notify[2] = { 1, 0 };
+	static const char banner[] = "Connecting to 127.0.0.1\n";
 	bool rekey = false;
 	pthread_t t[5];
 	struct watch w;
@@ -394,9 +465,10 @@ TEST_F_TIMEOUT(interop, both_ways, 400)
 
 	ASSERT_EQ(0, guard_caps(&caps));
 	rekey = caps & KTLS_GUARD_CAP_REKEY;
-	slen = keylog_secret(keylog_c, tx);
+	slen = keylog_secret(variant->we_serve ? keylog_s : keylog_c, tx);
 	ASSERT_EQ(suite_secret_len(variant->suite), slen);
-	ASSERT_EQ(slen, keylog_secret(keylog_s, rx));
+	ASSERT_EQ(slen, keylog_secret(variant->we_serve ? keylog_c : keylog_s,
+				      rx));
 	ASSERT_EQ(0, setsockopt(self->fd, IPPROTO_TCP, TCP_ULP, "tls",
 				sizeof("tls")));
 	ASSERT_EQ(0, install_secret(self->fd, TLS_TX, c, tx, slen));
@@ -417,7 +489,7 @@ TEST_F_TIMEOUT(interop, both_ways, 400)
 	ASSERT_EQ(0, pthread_create(&t[4], NULL, watch_run, &w));
 	pthread_join(t[0], NULL);
 	if (!rekey) {
-		/* refused before the hard limit; s_server has all of it */
+		/* refused before the hard limit; the peer has all of it */
 		ASSERT_EQ(EKEYEXPIRED, up.err);
 		ASSERT_LT(up.done, total);
 		ASSERT_GT(up.done, (uint64_t)(HARD - 8) * WCHUNK);
@@ -463,30 +535,41 @@ TEST_F_TIMEOUT(interop, both_ways, 400)
 	}
 	ASSERT_EQ(2, send_record(self->fd, 21, close_notify, 2));
 	close(self->to_server);
-	/* s_server ends at our close_notify: give it STALL_S seconds */
+	/* the peer ends at our close_notify: give it STALL_S seconds */
 	for (int i = 0; i < STALL_S * 10 && !reaped; i++) {
 		reaped = waitpid(self->server, &status, WNOHANG);
 		if (!reaped)
 			usleep(100000);
 	}
 	if (!reaped) {
-		fprintf(stderr, "# s_server still running %d s after our "
-			"close_notify\n", STALL_S);
+		fprintf(stderr, "# %s still running %d s after our "
+			"close_notify\n", peer_name(variant), STALL_S);
 		watch_report(&w);
 	}
 	ASSERT_EQ(self->server, reaped);
 	self->server = -1;
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* nothing on stderr but s_client's banner */
 	snprintf(path, sizeof(path), "%s/stderr", self->dir);
 	ASSERT_EQ(0, stat(path, &st));
-	if (st.st_size) {
+	if (st.st_size != (variant->we_serve ? (off_t)strlen(banner) : 0)) {
 		char cmd[160];
 
-		snprintf(cmd, sizeof(cmd), "sed 's/^/# s_server: /' %s", path);
+		snprintf(cmd, sizeof(cmd), "sed 's/^/# %s: /' %s",
+			 peer_name(variant), path);
 		ASSERT_EQ(0, system(cmd));
+		ASSERT_EQ(0, st.st_size);
 	}
-	ASSERT_EQ(0, st.st_size);
+	if (variant->we_serve) {
+		char got[64] = { 0 };
+		FILE *f = fopen(path, "r");
+
+		ASSERT_NE(NULL, f);
+		ASSERT_EQ(strlen(banner), fread(got, 1, sizeof(got) - 1, f));
+		fclose(f);
+		ASSERT_STREQ(banner, got);
+	}
 }
 
 TEST_HARNESS_MAIN

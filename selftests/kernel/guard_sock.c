@@ -697,6 +697,56 @@ TEST_F(guard, rx_key_update)
 	guard_events_close(&ev);
 }
 
+/*
+ * A reader that splices: kTLS cannot splice a control record (EINVAL at
+ * the KeyUpdate), so the module takes the update and the splice goes on.
+ */
+TEST_F(guard, rx_key_update_splice)
+{
+	static const uint8_t ku[5] = { 24, 0, 0, 1, 0 };
+	char all[32] = { 0 };
+	struct guard_attrs a;
+	size_t have = 0;
+	int pfd[2];
+	uint64_t id;
+
+	ASSERT_EQ(0, pipe(pfd));
+	ASSERT_EQ(0, ktls_pair_register(&self->p, 0, 0, &id));
+	ASSERT_EQ(6, send(self->p.sfd, "before", 6, 0));
+	ASSERT_EQ(5, send_record(self->p.sfd, REC_HANDSHAKE, ku, 5));
+	if (!self->rekey) {
+		/* no rekey: the splice gets kTLS's error */
+		ASSERT_EQ(6, splice(self->p.cfd, NULL, pfd[1], NULL, 64, 0));
+		ASSERT_EQ(-1, splice(self->p.cfd, NULL, pfd[1], NULL, 64, 0));
+		ASSERT_EQ(EINVAL, errno);
+		close(pfd[0]);
+		close(pfd[1]);
+		return;
+	}
+	for (int gen = 1; gen <= 3; gen++) {
+		secret_next(self->p.s2c, self->p.slen);
+		ASSERT_EQ(0, install_secret(self->p.sfd, TLS_TX, self->p.c,
+					    self->p.s2c, self->p.slen));
+		ASSERT_EQ(5, send(self->p.sfd, "after", 5, 0));
+		if (gen < 3)
+			ASSERT_EQ(5, send_record(self->p.sfd, REC_HANDSHAKE,
+						 ku, 5));
+	}
+	while (have < 21) {
+		ssize_t n = splice(self->p.cfd, NULL, pfd[1], NULL, 21 - have,
+				   0);
+
+		ASSERT_GT(n, 0) TH_LOG("splice: %s", strerror(errno));
+		ASSERT_EQ(n, read(pfd[0], all + have, (size_t)n));
+		have += (size_t)n;
+	}
+	ASSERT_EQ(0, memcmp(all, "beforeafterafterafter", 21));
+	ASSERT_TRUE(guard_lookup(id, &a));
+	ASSERT_EQ(3, a.v[KTLS_GUARD_A_SOCK_RX_GEN]);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
 /* RFC 8446 §4.6.3: request_update other than 0 or 1: illegal_parameter. */
 TEST_F(guard, malformed_key_update)
 {
