@@ -620,6 +620,22 @@ TEST_F_TIMEOUT(guard, concurrent_senders, 120)
  * recv(), sees only the data. With update_requested, the guard answers with
  * its own KeyUpdate before any more of its data.
  */
+/*
+ * The peer (sfd, plain kTLS) after its KeyUpdate @ku: three times, its next
+ * TX key, "after", and another KeyUpdate but for the last. 0 or an errno.
+ */
+static int peer_updates(struct ktls_pair *p, const uint8_t *ku)
+{
+	for (int gen = 1; gen <= 3; gen++) {
+		secret_next(p->s2c, p->slen);
+		if (install_secret(p->sfd, TLS_TX, p->c, p->s2c, p->slen) ||
+		    send(p->sfd, "after", 5, 0) != 5 ||
+		    (gen < 3 && send_record(p->sfd, REC_HANDSHAKE, ku, 5) != 5))
+			return errno ? errno : EIO;
+	}
+	return 0;
+}
+
 TEST_F(guard, rx_key_update)
 {
 	static const uint8_t ku[5] = { 24, 0, 0, 1, 0 };
@@ -627,6 +643,8 @@ TEST_F(guard, rx_key_update)
 	struct guard_events ev;
 	struct guard_attrs a;
 	uint8_t buf[64], type;
+	char all[32] = { 0 };
+	size_t have = 0;
 	uint64_t id;
 
 	ASSERT_EQ(0, guard_events_open(&ev));
@@ -644,28 +662,15 @@ TEST_F(guard, rx_key_update)
 		guard_events_close(&ev);
 		return;
 	}
-	for (int gen = 1; gen <= 3; gen++) {
-		secret_next(self->p.s2c, self->p.slen);
-		ASSERT_EQ(0, install_secret(self->p.sfd, TLS_TX, self->p.c,
-					    self->p.s2c, self->p.slen));
-		ASSERT_EQ(5, send(self->p.sfd, "after", 5, 0));
-		if (gen < 3)
-			ASSERT_EQ(5, send_record(self->p.sfd, REC_HANDSHAKE,
-						 ku, 5));
-	}
+	ASSERT_EQ(0, peer_updates(&self->p, ku));
 	/* "before" + 3x "after", nothing else, no error */
-	{
-		char all[32] = { 0 };
-		size_t have = 0;
+	while (have < 21) {
+		ssize_t n = recv(self->p.cfd, all + have, 21 - have, 0);
 
-		while (have < 21) {
-			ssize_t n = recv(self->p.cfd, all + have, 21 - have, 0);
-
-			ASSERT_GT(n, 0) TH_LOG("reader: %s", strerror(errno));
-			have += (size_t)n;
-		}
-		ASSERT_EQ(0, memcmp(all, "beforeafterafterafter", 21));
+		ASSERT_GT(n, 0) TH_LOG("reader: %s", strerror(errno));
+		have += (size_t)n;
 	}
+	ASSERT_EQ(0, memcmp(all, "beforeafterafterafter", 21));
 	ASSERT_TRUE(guard_lookup(id, &a));
 	ASSERT_EQ(3, a.v[KTLS_GUARD_A_SOCK_RX_GEN]);
 	ASSERT_EQ(0, a.v[KTLS_GUARD_A_SOCK_TX_GEN]);
@@ -723,15 +728,7 @@ TEST_F(guard, rx_key_update_splice)
 		close(pfd[1]);
 		return;
 	}
-	for (int gen = 1; gen <= 3; gen++) {
-		secret_next(self->p.s2c, self->p.slen);
-		ASSERT_EQ(0, install_secret(self->p.sfd, TLS_TX, self->p.c,
-					    self->p.s2c, self->p.slen));
-		ASSERT_EQ(5, send(self->p.sfd, "after", 5, 0));
-		if (gen < 3)
-			ASSERT_EQ(5, send_record(self->p.sfd, REC_HANDSHAKE,
-						 ku, 5));
-	}
+	ASSERT_EQ(0, peer_updates(&self->p, ku));
 	while (have < 21) {
 		ssize_t n = splice(self->p.cfd, NULL, pfd[1], NULL, 21 - have,
 				   0);
