@@ -38,6 +38,7 @@ check: all
 bench: all
 	scripts/root -- scripts/lab/run-bench
 	scripts/vm --lane 7 --timeout 1800 -- scripts/lab/upcall-bench
+	scripts/vm --lane 7 --timeout 900 -- scripts/lab/guard-bench
 
 demo: all
 	scripts/demo
@@ -186,9 +187,20 @@ $(BUILD)/bench/%: selftests/bench/%.c $(wildcard selftests/bench/*.h) \
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -Iselftests/bench -o $@ $< \
 		$(BUILD)/lib/libktls.a $(WOLF_LIBS) $(SSL_LIBS)
 
+# In-guest benchmarks of the kernel side (selftests/kbench/*.c), run by
+# scripts/lab/guard-bench in the 7.x guest (make bench): not under
+# selftests/kernel, whose programs run-tests runs as tests.
+KBENCHES := $(patsubst selftests/kbench/%.c,$(BUILD)/kbench/%,\
+	$(wildcard selftests/kbench/*.c))
+$(BUILD)/kbench/%: selftests/kbench/%.c $(wildcard selftests/kernel/*.h) \
+		$(UAPI)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Iselftests/kernel -o $@ $< $(NL_FLAGS) -lssl \
+		-lcrypto -lm
+
 .PHONY: build fuzz benches modules install FORCE
 build: $(BUILD)/bin/ktlsd $(BUILD)/bin/tlsctl $(UNIT) $(KSELFTESTS) modules \
-	$(FUZZ) $(BENCHES) $(BUILD)/lib/libktlsd_client.a \
+	$(FUZZ) $(BENCHES) $(KBENCHES) $(BUILD)/lib/libktlsd_client.a \
 	$(BUILD)/lib/libktlsd_client.so $(BUILD)/selftests-lib/local_app
 fuzz: $(FUZZ)
 benches: $(BENCHES)
