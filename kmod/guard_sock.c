@@ -74,7 +74,8 @@ static LIST_HEAD(guard_list);
 static u64 guard_next_id = 1;
 
 static struct guard_limits guard_global = { .soft_permille = 750 };
-static DEFINE_SPINLOCK(guard_limits_lock);
+/* read on every send and read: readers write nothing shared */
+static DEFINE_SEQLOCK(guard_limits_seq);
 
 #define GUARD_REC_HANDSHAKE	22
 #define GUARD_REC_ALERT		21
@@ -138,9 +139,12 @@ u64 guard_default_hard(const struct ktls_cipher *c)
 
 void guard_get_global(struct guard_limits *l)
 {
-	spin_lock(&guard_limits_lock);
-	*l = guard_global;
-	spin_unlock(&guard_limits_lock);
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&guard_limits_seq);
+		*l = guard_global;
+	} while (read_seqretry(&guard_limits_seq, seq));
 }
 
 int guard_set_global(const struct guard_limits *l)
@@ -153,9 +157,9 @@ int guard_set_global(const struct guard_limits *l)
 		return -EINVAL;
 	if (l->hard && l->hard < KTLS_GUARD_MIN_SOFT + KTLS_GUARD_MIN_GAP)
 		return -EINVAL;
-	spin_lock(&guard_limits_lock);
+	write_seqlock(&guard_limits_seq);
 	guard_global = *l;
-	spin_unlock(&guard_limits_lock);
+	write_sequnlock(&guard_limits_seq);
 	return 0;
 }
 
