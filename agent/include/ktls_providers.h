@@ -26,8 +26,8 @@ extern const struct ktls_crypto_provider ktls_provider_wolfcrypt;
  * /etc/ssl/certs).  crl: a CRL file or directory, or NULL.  The store is
  * loaded once per (ca, crl) and shared; ktls_trust_flush() (on reload)
  * makes the next setup load it again, while verifiers set up before keep
- * theirs.  *reason points into the verifier (msg): one verifier per
- * connection.
+ * theirs (and what ktls_trust_data() built from it).  *reason points into
+ * the verifier (msg): one verifier per connection.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -79,6 +79,19 @@ struct ktls_trust *ktls_trust_get(const char *ca, const char *crl,
 void ktls_trust_put(struct ktls_trust *t);
 void ktls_trust_flush(void);
 const struct x509_store *ktls_trust_store(const struct ktls_trust *t);
+/*
+ * What the application derives from a trust store once and keeps with it
+ * (ktlsd: its certificate_authorities list): the first call for a store
+ * runs build(store, arg) and keeps what it returns; this call and every
+ * later one, from any thread, return that, until the store is freed (the
+ * last ktls_trust_put()), which calls free_fn on it.  Concurrent first
+ * calls build once: the others wait.  A build that returns NULL (no
+ * memory) keeps nothing, and the next call tries again.  One slot per
+ * store: a process must use it for one kind of data only.
+ */
+void *ktls_trust_data(struct ktls_trust *t,
+		      void *(*build)(const struct x509_store *st, void *arg),
+		      void (*free_fn)(void *data), void *arg);
 
 /* wolfCrypt's signature check for x509_verify (x509_sig_verify_fn). */
 int ktls_wolf_x509_sig(void *arg, const struct x509_sig_req *r);

@@ -88,7 +88,6 @@ struct hs {
 	size_t priv_len;
 	struct dir_keys tx, rx;
 	struct ktlsd_psk psk;		/* PSK handshakes (NVMe/TCP) */
-	struct ktls_dn *ca_names;	/* certificate_authorities, or NULL */
 	uint8_t peer_leaf[16384];	/* the verified peer's certificate */
 	size_t peer_leaf_len;
 	uint8_t rec[5 + 16384 + 256];
@@ -521,68 +520,147 @@ static void staple(struct hs *h, struct ktlsd_staple *s)
 /*
  * RFC 8446 §4.2.4: certificate_authorities in our CertificateRequest, the
  * subjects of the trust anchors client certificates are verified against,
- * so that a client holding several certificates picks one we accept. The
- * names point into the verifier's trust store, which outlives the
- * connection. Skipped (with a log line once per store) when the list
- * would pass KTLS_CA_NAMES_MAX: a platform bundle, say, where naming
- * every CA says nothing; x509.ca_names=0 turns it off.
+ * so that a client holding several certificates picks one we accept.
+ *
+ * The list is built once per trust store (ktls_trust_data()) and kept
+ * with it: every handshake verifying against that store points its
+ * configuration at the same array, which points into the store and is
+ * freed with it (a reload that loads the files again builds a new list;
+ * handshakes in flight keep the store and the list they started with).
+ * Left out (with a log line when the store's list is built, so once per
+ * store) when it would pass KTLS_CA_NAMES_MAX: a platform bundle, say,
+ * where naming every CA says nothing; x509.ca_names=0 turns it off.
+ */
+
+/* a subject and where it is in the store, to sort */
+struct ca_name_ref {
+	const uint8_t *der;
+	size_t len;
+	unsigned int i;
+};
+
+static int ca_name_cmp(const void *a_, const void *b_)
+{
+	const struct ca_name_ref *a = a_, *b = b_;
+	int r;
+
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	r = memcmp(a->der, b->der, a->len);
+	if (r)
+		return r;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/*
+ * The distinct names in the store's order: a copy of the index sorted by
+ * (length, bytes, position) puts equal names side by side, the first of
+ * each in the store ahead; the others are dropped. O(n log n).
  */
 long ktlsd_ca_names(const struct x509_store *st, struct ktls_dn **out,
 		    size_t *total)
 {
+	struct ca_name_ref *ref;
 	struct ktls_dn *dn;
-	unsigned int n = 0;
+	bool *keep;
+	unsigned int n = 0, m = 0;
 
 	*out = NULL;
 	*total = 0;
 	if (!st->n_certs)
 		return 0;
 	dn = calloc(st->n_certs, sizeof(*dn));
-	if (!dn)
+	ref = calloc(st->n_certs, sizeof(*ref));
+	keep = calloc(st->n_certs, sizeof(*keep));
+	if (!dn || !ref || !keep) {
+		free(dn);
+		free(ref);
+		free(keep);
 		return -1;
+	}
 	for (unsigned int i = 0; i < st->n_certs; i++) {
 		struct x509_span sub = st->certs[i].cert.subject;
-		bool dup = false;
 
 		if (sub.len < 3 || sub.len > 0xffff)	/* an empty Name */
 			continue;
-		for (unsigned int j = 0; j < n && !dup; j++)
-			dup = dn[j].len == sub.len &&
-			      !memcmp(dn[j].der, sub.p, sub.len);
-		if (dup)
+		ref[m].der = sub.p;
+		ref[m].len = sub.len;
+		ref[m++].i = i;
+	}
+	qsort(ref, m, sizeof(*ref), ca_name_cmp);
+	for (unsigned int j = 0; j < m; j++)
+		keep[ref[j].i] = !j || ref[j].len != ref[j - 1].len ||
+				 memcmp(ref[j].der, ref[j - 1].der, ref[j].len);
+	for (unsigned int i = 0; i < st->n_certs; i++) {
+		struct x509_span sub = st->certs[i].cert.subject;
+
+		if (!keep[i])
 			continue;
 		dn[n].der = sub.p;
 		dn[n++].len = sub.len;
 		*total += 2 + sub.len;
 	}
+	free(ref);
+	free(keep);
 	*out = dn;
 	return n;
 }
 
-static void set_ca_names(struct hs *h, const struct ktlsd_config *kc)
+atomic_uint ktlsd_ca_lists_built, ktlsd_ca_lists_freed;
+
+static void ca_list_free(void *data)
 {
-	static _Atomic(const struct x509_store *) warned;
-	const struct x509_store *st;
-	size_t total;
+	struct ktlsd_ca_list *l = data;
+
+	free(l->dn);
+	free(l);
+	atomic_fetch_add(&ktlsd_ca_lists_freed, 1);
+}
+
+/* ktls_trust_data()'s builder: once per trust store */
+static void *ca_list_build(const struct x509_store *st, void *arg)
+{
+	struct ktlsd_ca_list *l = calloc(1, sizeof(*l));
 	long n;
 
-	if (!kc->server.ca_names || !h->verifier.trust)
-		return;
-	st = ktls_trust_store(h->verifier.trust);
-	n = ktlsd_ca_names(st, &h->ca_names, &total);
-	if (n <= 0)
-		return;
-	if (total > KTLS_CA_NAMES_MAX) {
-		if (atomic_exchange(&warned, st) != st)
-			log_info("certificate_authorities not sent: the %ld CA "
-				 "names of the trust store take %zu bytes, "
-				 "more than %d", n, total, KTLS_CA_NAMES_MAX);
-		free(h->ca_names);
-		h->ca_names = NULL;
-		return;
+	(void)arg;
+	if (!l)
+		return NULL;
+	n = ktlsd_ca_names(st, &l->dn, &l->total);
+	if (n < 0) {
+		free(l);
+		return NULL;
 	}
-	h->cfg.ca_names = h->ca_names;
-	h->cfg.n_ca_names = (unsigned int)n;
+	l->n = (unsigned int)n;
+	if (l->total > KTLS_CA_NAMES_MAX) {
+		log_info("certificate_authorities not sent: the %ld CA "
+			 "names of the trust store take %zu bytes, "
+			 "more than %d", n, l->total, KTLS_CA_NAMES_MAX);
+		l->too_big = true;
+		free(l->dn);
+		l->dn = NULL;
+	}
+	atomic_fetch_add(&ktlsd_ca_lists_built, 1);
+	return l;
+}
+
+const struct ktlsd_ca_list *ktlsd_ca_list(struct ktls_trust *trust)
+{
+	return ktls_trust_data(trust, ca_list_build, ca_list_free, NULL);
+}
+
+void ktlsd_set_ca_names(struct ktls_config *cfg, struct ktls_trust *trust,
+			const struct ktlsd_config *kc)
+{
+	const struct ktlsd_ca_list *l;
+
+	if (!kc->server.ca_names || !trust)
+		return;
+	l = ktlsd_ca_list(trust);
+	if (!l || l->too_big || !l->n)
+		return;
+	cfg->ca_names = l->dn;
+	cfg->n_ca_names = l->n;
 }
 
 /* No certificate is exchanged in a PSK handshake (RFC 8446 §2.2). */
@@ -670,7 +748,7 @@ static unsigned int configure_local(struct hs *h,
 		cfg->verifier.arg = h;
 	}
 	if (!client && l->peer_auth)
-		set_ca_names(h, kc);
+		ktlsd_set_ca_names(&h->cfg, h->verifier.trust, kc);
 	if (client) {
 		cfg->server_name = req->peername;
 		/* as for the kernel: the staple is checked where revocation
@@ -747,7 +825,7 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 		cfg->verifier.verify = verify_and_keep;
 		cfg->verifier.arg = h;
 		cfg->request_client_cert = true;
-		set_ca_names(h, kc);
+		ktlsd_set_ca_names(&h->cfg, h->verifier.trust, kc);
 		return load_identity_keys(h, req->certs[0].cert,
 					  req->certs[0].privkey);
 	}
@@ -767,7 +845,7 @@ static unsigned int configure(struct hs *h, const struct ktlsd_request *req,
 	cfg->verifier.verify = verify_and_keep;
 	cfg->verifier.arg = h;
 	cfg->request_client_cert = true;
-	set_ca_names(h, kc);
+	ktlsd_set_ca_names(&h->cfg, h->verifier.trust, kc);
 	err = load_identity(h, x->certificate, x->private_key, req->sockfd);
 	if (!err)
 		staple(h, x->staple);
@@ -979,7 +1057,6 @@ out:
 	if (c)
 		ktls_conn_wipe(c);
 	ktls_wolf_verifier_fini(&h->verifier);
-	free(h->ca_names);
 	explicit_bzero(h, sizeof(*h));
 	free(h);
 	return status;

@@ -2,6 +2,9 @@
 #ifndef KTLSD_HANDSHAKE_H_
 #define KTLSD_HANDSHAKE_H_
 
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -41,16 +44,46 @@ unsigned int ktlsd_handshake_run_local(const struct ktlsd_request *req,
 				       const struct ktlsd_hs_local *loc,
 				       struct ktlsd_hs_outcome *out);
 
+struct ktls_config;
 struct ktls_dn;
+struct ktls_trust;
 struct x509_store;
 
 /*
  * certificate_authorities from a trust store: the distinct, non-empty
  * subjects of its certificates, pointing into the store, in *out (to
  * free()), and in *total the size they take encoded (2 + length each).
- * Returns how many, or -1 without memory.
+ * The order is the store's (the order its certificates were loaded in),
+ * each name where it first appears. Returns how many, or -1 without
+ * memory.
  */
 long ktlsd_ca_names(const struct x509_store *st, struct ktls_dn **out,
 		    size_t *total);
+
+/*
+ * That list, built once per trust store (ktls_trust_data()) and freed
+ * with it: n names in dn, total bytes encoded; too_big (dn NULL) when
+ * total passes KTLS_CA_NAMES_MAX, then it is not sent (logged once, when
+ * built). NULL without memory.
+ */
+struct ktlsd_ca_list {
+	struct ktls_dn *dn;
+	unsigned int n;
+	size_t total;
+	bool too_big;
+};
+
+const struct ktlsd_ca_list *ktlsd_ca_list(struct ktls_trust *trust);
+
+/*
+ * Points cfg's ca_names at trust's list, unless x509.ca_names is 0, there
+ * is no trust store or the list is empty or too big. The names live as
+ * long as trust: the caller holds a reference for the handshake.
+ */
+void ktlsd_set_ca_names(struct ktls_config *cfg, struct ktls_trust *trust,
+			const struct ktlsd_config *kc);
+
+/* How many lists ktlsd_ca_list() has built, and freed (for the tests). */
+extern atomic_uint ktlsd_ca_lists_built, ktlsd_ca_lists_freed;
 
 #endif /* KTLSD_HANDSHAKE_H_ */

@@ -11,8 +11,11 @@
  * one for another certificate (the client's), one whose CertID names an
  * issuer of the same name but another key, and garbage. Expiry is tested
  * by loading with a clock two days ahead. For the CA names: two CAs and
- * a namesake of one, and a bundle of 200 CAs whose names pass 16 KiB.
+ * a namesake of one (in two orders), and a bundle of 200 CAs whose names
+ * pass 16 KiB; the list is built once per shared trust store
+ * (ktls_trust_get) and freed with it, a reload building a new one.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 #include "config.h"
 #include "handshake.h"
 #include "ktls.h"
+#include "ktls_providers.h"
 #include "staple.h"
 #include "tap.h"
 #include "x509_path.h"
@@ -60,6 +64,7 @@ __attribute__((constructor)) static void make_files(void)
 		 " ocsp_response server.pem ca.pem ca.key twin.der good"
 		 " twin.pem && cat server.pem ca.pem >chain.pem &&"
 		 " cat ca.pem other-ca.pem twin.pem >three.pem &&"
+		 " cat other-ca.pem twin.pem ca.pem >order.pem &&"
 		 " for i in $(seq 200); do openssl req -x509 -key ca.key"
 		 " -days 2 -subj /CN=bundle-ca-$i/O=a-rather-long-"
 		 "organisation-name-to-make-the-list-long-enough ||"
@@ -322,6 +327,129 @@ TAP_TEST(ca_names_from_a_trust_store)
 	TAP_CHECK(total > KTLS_CA_NAMES_MAX);	/* left out, logged */
 	free(dn);
 	x509_store_free(&st);
+}
+
+/* The store's order, each name where it first appears. */
+TAP_TEST(ca_names_keep_the_store_order)
+{
+	struct x509_store st;
+	struct ktls_dn *dn;
+	size_t total;
+	long n;
+
+	NEED_PKI();
+	x509_store_init(&st);
+	TAP_CHECK_EQ(x509_store_load_certs(&st, f("order.pem")), 3);
+	n = ktlsd_ca_names(&st, &dn, &total);
+	TAP_CHECK_EQ(n, 2);
+	if (n == 2) {
+		/* other-ca, then the twin (not ca.pem, the third) */
+		TAP_CHECK(dn[0].der == st.certs[0].cert.subject.p);
+		TAP_CHECK(dn[1].der == st.certs[1].cert.subject.p);
+		TAP_CHECK(memmem(dn[0].der, dn[0].len, "some-other-ca",
+				 13) != NULL);
+		TAP_CHECK_EQ(total, 4 + dn[0].len + dn[1].len);
+	}
+	free(dn);
+	x509_store_free(&st);
+}
+
+static void *list_of(void *trust)
+{
+	return (void *)ktlsd_ca_list(trust);
+}
+
+/*
+ * Once per trust store: handshakes verifying against the same (shared)
+ * store get the same array, built once even when they ask together; it
+ * is freed with the store; a reload that changes the CA file builds the
+ * new store's list while a handshake in flight keeps the old one.
+ */
+TAP_TEST(ca_names_built_once_per_trust_store)
+{
+	struct ktls_config c1 = { 0 }, c2 = { 0 }, c3 = { 0 };
+	const struct ktlsd_ca_list *l1, *l2;
+	struct ktls_trust *t1, *t2, *t3;
+	unsigned int built, freed;
+	pthread_t th[4];
+	void *got[4];
+	struct ktlsd_config *kc;
+	char err[256], cmd[512];
+
+	NEED_PKI();
+	kc = malloc(sizeof(*kc));
+	if (!kc)
+		abort();
+	ktlsd_config_defaults(kc);
+	snprintf(cmd, sizeof(cmd), "cp %s %s", f("three.pem"),
+		 f("reload.pem"));
+	TAP_CHECK_EQ(system(cmd), 0);
+	built = atomic_load(&ktlsd_ca_lists_built);
+	freed = atomic_load(&ktlsd_ca_lists_freed);
+
+	t1 = ktls_trust_get(f("reload.pem"), NULL, err, sizeof(err));
+	t2 = ktls_trust_get(f("reload.pem"), NULL, err, sizeof(err));
+	TAP_CHECK(t1 != NULL && t1 == t2);
+	if (!t1 || t1 != t2)
+		goto out;
+	for (int i = 0; i < 4; i++)
+		TAP_CHECK_EQ(pthread_create(&th[i], NULL, list_of, t1), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(th[i], &got[i]);
+	l1 = ktlsd_ca_list(t1);
+	TAP_CHECK(l1 != NULL);
+	if (!l1)
+		goto out;
+	for (int i = 0; i < 4; i++)
+		TAP_CHECK(got[i] == l1);
+	TAP_CHECK_EQ(atomic_load(&ktlsd_ca_lists_built), built + 1);
+	TAP_CHECK_EQ(l1->n, 2u);
+	TAP_CHECK(!l1->too_big && l1->dn != NULL);
+
+	/* two handshakes' configurations: the same array */
+	ktlsd_set_ca_names(&c1, t1, kc);
+	ktlsd_set_ca_names(&c2, t2, kc);
+	TAP_CHECK(c1.ca_names == l1->dn && c2.ca_names == l1->dn);
+	TAP_CHECK_EQ(c1.n_ca_names, 2u);
+	TAP_CHECK_EQ(c2.n_ca_names, 2u);
+	TAP_CHECK_EQ(atomic_load(&ktlsd_ca_lists_built), built + 1);
+	kc->server.ca_names = 0;
+	ktlsd_set_ca_names(&c3, t1, kc);
+	TAP_CHECK(c3.ca_names == NULL && c3.n_ca_names == 0);
+	kc->server.ca_names = 1;
+
+	/* a reload with another CA file: a new store, a new list */
+	ktls_trust_flush();
+	snprintf(cmd, sizeof(cmd), "cp %s %s", f("bundle.pem"),
+		 f("reload.pem"));
+	TAP_CHECK_EQ(system(cmd), 0);
+	t3 = ktls_trust_get(f("reload.pem"), NULL, err, sizeof(err));
+	TAP_CHECK(t3 != NULL && t3 != t1);
+	if (t3) {
+		l2 = ktlsd_ca_list(t3);
+		TAP_CHECK(l2 != NULL && l2 != l1);
+		TAP_CHECK(l2 && l2->n == 200 && l2->too_big && !l2->dn);
+		memset(&c3, 0, sizeof(c3));
+		ktlsd_set_ca_names(&c3, t3, kc);
+		TAP_CHECK(c3.ca_names == NULL && c3.n_ca_names == 0);
+		TAP_CHECK_EQ(atomic_load(&ktlsd_ca_lists_built), built + 2);
+		ktls_trust_flush();
+		ktls_trust_put(t3);	/* its last reference */
+		TAP_CHECK_EQ(atomic_load(&ktlsd_ca_lists_freed), freed + 1);
+	}
+	/* the old store's list lives while a handshake holds it */
+	TAP_CHECK(memmem(l1->dn[0].der, l1->dn[0].len, "ktlsd-test-ca",
+			 13) != NULL);
+	ktls_trust_put(t2);
+	TAP_CHECK_EQ(atomic_load(&ktlsd_ca_lists_freed), freed + 1);
+	ktls_trust_put(t1);
+	TAP_CHECK_EQ(atomic_load(&ktlsd_ca_lists_freed), freed + 2);
+	free(kc);
+	return;
+out:
+	ktls_trust_put(t1);
+	ktls_trust_put(t2);
+	free(kc);
 }
 
 int main(void)

@@ -162,6 +162,11 @@ struct ktls_trust {
 	char from[512];
 	int n_anchors, n_crls;
 	struct x509_store store;
+	/* what the caller of ktls_trust_data() built from the store once:
+	 * data is set (release) under data_lock, read (acquire) without */
+	pthread_mutex_t data_lock;
+	_Atomic(void *) data;
+	void (*data_free)(void *data);
 };
 
 static pthread_mutex_t trust_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -170,6 +175,11 @@ static struct ktls_trust *trust_cache[TRUST_CACHE];
 void ktls_trust_put(struct ktls_trust *t)
 {
 	if (t && atomic_fetch_sub(&t->refs, 1) == 1) {
+		void *data = atomic_load(&t->data);
+
+		if (data && t->data_free)
+			t->data_free(data);
+		pthread_mutex_destroy(&t->data_lock);
 		x509_store_free(&t->store);
 		free(t);
 	}
@@ -187,6 +197,8 @@ static struct ktls_trust *trust_load(const char *ca, const char *crl,
 		return NULL;
 	}
 	atomic_init(&t->refs, 1);
+	atomic_init(&t->data, NULL);
+	pthread_mutex_init(&t->data_lock, NULL);
 	snprintf(t->ca, sizeof(t->ca), "%s", ca);
 	snprintf(t->crl, sizeof(t->crl), "%s", crl);
 	x509_store_init(&t->store);
@@ -208,6 +220,7 @@ static struct ktls_trust *trust_load(const char *ca, const char *crl,
 	}
 	return t;
 fail:
+	pthread_mutex_destroy(&t->data_lock);
 	x509_store_free(&t->store);
 	free(t);
 	return NULL;
@@ -260,6 +273,29 @@ void ktls_trust_flush(void)
 const struct x509_store *ktls_trust_store(const struct ktls_trust *t)
 {
 	return &t->store;
+}
+
+void *ktls_trust_data(struct ktls_trust *t,
+		      void *(*build)(const struct x509_store *st, void *arg),
+		      void (*free_fn)(void *data), void *arg)
+{
+	void *data = atomic_load_explicit(&t->data, memory_order_acquire);
+
+	if (data)
+		return data;
+	/* one builder per store; the others wait for its result */
+	pthread_mutex_lock(&t->data_lock);
+	data = atomic_load_explicit(&t->data, memory_order_relaxed);
+	if (!data) {
+		data = build(&t->store, arg);
+		if (data) {
+			t->data_free = free_fn;
+			atomic_store_explicit(&t->data, data,
+					      memory_order_release);
+		}
+	}
+	pthread_mutex_unlock(&t->data_lock);
+	return data;
 }
 
 /* ---- the verifier ---- */
